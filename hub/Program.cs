@@ -1,0 +1,3 @@
+using SupplyChain.Hub;
+
+return await HubCommandLine.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what the tests need (once), builds the solution with warnings as errors, runs every test project,
+# and ends with one line: "N passed, N failed, N skipped". Exits non-zero on any failure or when no test ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the suites use. In CI a missing prerequisite that cannot be installed is a failure.
+packages=()
+need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+need jq jq
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "Installing test prerequisites: ${packages[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+
+results="artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build SupplyChain.sln -c Release -warnaserror -nologo -v quiet
+status=0
+dotnet test SupplyChain.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" "$@" || status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  value() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
+if [ "$passed" -eq 0 ]; then echo "No test ran." >&2; exit 1; fi
