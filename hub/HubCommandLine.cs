@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SupplyChain.Hub.Audit;
 
 namespace SupplyChain.Hub;
 
@@ -7,12 +8,18 @@ internal static class HubCommandLine
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("ColdTrace hub: custody events in, verified answers out.");
-        root.SetAction((_, _) =>
+        var root = new RootCommand("ColdTrace hub: custody events in, verified answers out.")
         {
-            Console.WriteLine("The hub server is not built yet (see the open issues). Try: gs1 parse '<scan>'.");
-            return Task.FromResult(0);
+            // Anything we do not know (such as --Hub:DataDirectory=... or --urls=...) is configuration for the host.
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var app = HubHost.Build([.. parseResult.UnmatchedTokens]);
+            await app.RunAsync(cancellationToken);
+            return 0;
         });
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 }

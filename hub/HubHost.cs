@@ -1,0 +1,21 @@
+namespace SupplyChain.Hub;
+
+/// <summary>Builds the hub's web application: configuration, services, endpoints.</summary>
+internal static class HubHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddHub();
+        var app = builder.Build();
+        app.MapHub();
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using SupplyChain.Hub.Log;
+
+namespace SupplyChain.Hub;
+
+/// <summary>The hub's wiring: options validated at start, one hosted service per concern.</summary>
+internal static class HubServices
+{
+    public static WebApplicationBuilder AddHub(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LogOptions>().BindConfiguration(LogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+
+        builder.Services.AddSingleton<ILogStore>(services =>
+            new LiteDbLogStore(Path.Combine(DataDirectory(services), "log.db")));
+        builder.Services.AddSingleton(services =>
+            HubSigningKey.LoadOrCreate(DataDirectory(services), services.GetRequiredService<IOptions<LogOptions>>().Value.Origin));
+        builder.Services.AddSingleton<LogHead>();
+        builder.Services.AddSingleton<LogReader>();
+        builder.Services.AddSingleton<LogSequencer>();
+        builder.Services.AddSingleton<LogIntegrator>();
+
+        // Order matters: the stored log is checked before anything may append to it or sign.
+        builder.Services.AddHostedService<LogStartupCheck>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LogSequencer>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<LogIntegrator>());
+        builder.Services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    public static WebApplication MapHub(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapLogApi();
+        app.MapTileApi();
+        return app;
+    }
+
+    /// <summary>The data directory, created owner-only on first use.</summary>
+    public static string DataDirectory(IServiceProvider services)
+    {
+        var path = Path.GetFullPath(services.GetRequiredService<IOptions<HubOptions>>().Value.DataDirectory);
+        if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+}

@@ -1,0 +1,53 @@
+namespace SupplyChain.Hub.Log;
+
+/// <summary>
+/// The log's storage: the narrow seam a PostgreSQL backend implements later. Two writers only: the sequencer
+/// (<see cref="Sequence"/>) and the integrator (<see cref="Integrate"/>); each call is one atomic, durable transaction.
+/// </summary>
+internal interface ILogStore : IDisposable
+{
+    LogState ReadState();
+
+    /// <summary>
+    /// Gives each entry the next free index, or the index it already has when its identity is known (a duplicate), and
+    /// makes the whole batch durable before returning.
+    /// </summary>
+    IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch);
+
+    StoredEntry? ReadEntry(long index);
+
+    /// <summary>Entries <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 in index order.</summary>
+    IReadOnlyList<StoredEntry> ReadEntries(long start, int count);
+
+    long? FindByLeafHash(ReadOnlySpan<byte> leafHash);
+
+    long? FindByIdentity(ReadOnlySpan<byte> identity);
+
+    /// <summary>The stored hashes of a tile (32 bytes each, possibly fewer than 256), or null when none are stored.</summary>
+    byte[]? ReadTile(TileId id);
+
+    /// <summary>
+    /// Stores the tiles that changed and the checkpoint that covers them in one transaction, and moves the integrated size
+    /// to the checkpoint's size. The tree state and the checkpoint can therefore never disagree after a crash.
+    /// </summary>
+    void Integrate(IReadOnlyCollection<KeyValuePair<TileId, byte[]>> tiles, StoredCheckpoint checkpoint);
+
+    StoredCheckpoint? ReadLatestCheckpoint();
+
+    /// <summary>Every checkpoint the hub has signed, smallest size first.</summary>
+    IEnumerable<StoredCheckpoint> ReadCheckpoints();
+}
+
+/// <summary>How far the log has got: entries with a durable index, and entries covered by the tree and a checkpoint.</summary>
+internal readonly record struct LogState(long SequencedSize, long IntegratedSize);
+
+/// <summary>An entry waiting for its index. <paramref name="Identity"/> decides duplicates (a device event's id).</summary>
+internal sealed record PendingEntry(byte[] Leaf, byte[] Identity, byte[] LeafHash);
+
+/// <summary>The durable index an entry got, and whether it already had it.</summary>
+internal readonly record struct SequenceResult(long Index, bool IsDuplicate);
+
+internal sealed record StoredEntry(long Index, byte[] Leaf, byte[] Identity);
+
+/// <summary>A checkpoint the hub signed: its size, root and the whole signed note.</summary>
+internal sealed record StoredCheckpoint(long Size, byte[] RootHash, string Note);

@@ -1,0 +1,163 @@
+using LiteDB;
+
+namespace SupplyChain.Hub.Log;
+
+/// <summary>
+/// The log in one LiteDB file. Collections: <c>entries</c> (_id = index, <c>id</c> = identity, unique; <c>lh</c> = leaf hash;
+/// <c>leaf</c> = bytes), <c>tiles</c> (_id = <see cref="TileId.Key"/>, <c>h</c> = hashes), <c>checkpoints</c> (_id = size)
+/// and <c>meta</c> (the sequenced and integrated sizes).
+/// </summary>
+internal sealed class LiteDbLogStore : ILogStore
+{
+    private const string SequencedKey = "sequenced";
+    private const string IntegratedKey = "integrated";
+
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _entries;
+    private readonly ILiteCollection<BsonDocument> _tiles;
+    private readonly ILiteCollection<BsonDocument> _checkpoints;
+    private readonly ILiteCollection<BsonDocument> _meta;
+
+    // LiteDB transactions belong to a thread; one lock keeps each of our transactions whole.
+    private readonly Lock _writeLock = new();
+
+    public LiteDbLogStore(string path)
+    {
+        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _entries = _db.GetCollection("entries", BsonAutoId.Int64);
+        _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
+        _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
+        _meta = _db.GetCollection("meta", BsonAutoId.ObjectId);
+        _entries.EnsureIndex("id", unique: true);
+        _entries.EnsureIndex("lh", unique: false);
+    }
+
+    public LogState ReadState() => new(ReadCounter(SequencedKey), ReadCounter(IntegratedKey));
+
+    public IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch)
+    {
+        var results = new SequenceResult[batch.Count];
+        lock (_writeLock)
+        {
+            _db.BeginTrans();
+            try
+            {
+                var next = ReadCounter(SequencedKey);
+                var inBatch = new Dictionary<string, long>(StringComparer.Ordinal);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var entry = batch[i];
+                    var key = Convert.ToHexString(entry.Identity);
+                    if (inBatch.TryGetValue(key, out var earlier))
+                    {
+                        results[i] = new SequenceResult(earlier, IsDuplicate: true);
+                        continue;
+                    }
+
+                    var existing = _entries.FindOne(Query.EQ("id", entry.Identity));
+                    if (existing is not null)
+                    {
+                        results[i] = new SequenceResult(existing["_id"].AsInt64, IsDuplicate: true);
+                        continue;
+                    }
+
+                    _entries.Insert(new BsonDocument
+                    {
+                        ["_id"] = next,
+                        ["id"] = entry.Identity,
+                        ["lh"] = entry.LeafHash,
+                        ["leaf"] = entry.Leaf,
+                    });
+                    inBatch[key] = next;
+                    results[i] = new SequenceResult(next, IsDuplicate: false);
+                    next++;
+                }
+
+                WriteCounter(SequencedKey, next);
+                _db.Commit();
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
+
+        return results;
+    }
+
+    public StoredEntry? ReadEntry(long index)
+    {
+        var doc = _entries.FindById(index);
+        return doc is null ? null : ToEntry(doc);
+    }
+
+    public IReadOnlyList<StoredEntry> ReadEntries(long start, int count)
+    {
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        return _entries.Find(Query.Between("_id", start, start + count - 1)).Select(ToEntry).ToList();
+    }
+
+    public long? FindByLeafHash(ReadOnlySpan<byte> leafHash) =>
+        _entries.FindOne(Query.EQ("lh", leafHash.ToArray()))?["_id"].AsInt64;
+
+    public long? FindByIdentity(ReadOnlySpan<byte> identity) =>
+        _entries.FindOne(Query.EQ("id", identity.ToArray()))?["_id"].AsInt64;
+
+    public byte[]? ReadTile(TileId id) => _tiles.FindById(id.Key)?["h"].AsBinary;
+
+    public void Integrate(IReadOnlyCollection<KeyValuePair<TileId, byte[]>> tiles, StoredCheckpoint checkpoint)
+    {
+        lock (_writeLock)
+        {
+            _db.BeginTrans();
+            try
+            {
+                foreach (var (id, hashes) in tiles)
+                {
+                    _tiles.Upsert(new BsonDocument { ["_id"] = id.Key, ["h"] = hashes });
+                }
+
+                _checkpoints.Upsert(new BsonDocument
+                {
+                    ["_id"] = checkpoint.Size,
+                    ["root"] = checkpoint.RootHash,
+                    ["note"] = checkpoint.Note,
+                });
+                WriteCounter(IntegratedKey, checkpoint.Size);
+                _db.Commit();
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    public StoredCheckpoint? ReadLatestCheckpoint()
+    {
+        var doc = _checkpoints.Find(Query.All(Query.Descending), limit: 1).FirstOrDefault();
+        return doc is null ? null : ToCheckpoint(doc);
+    }
+
+    public IEnumerable<StoredCheckpoint> ReadCheckpoints() =>
+        _checkpoints.Find(Query.All(Query.Ascending)).Select(ToCheckpoint);
+
+    public void Dispose() => _db.Dispose();
+
+    private long ReadCounter(string key) => _meta.FindById(key)?["value"].AsInt64 ?? 0;
+
+    private void WriteCounter(string key, long value) =>
+        _meta.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value });
+
+    private static StoredEntry ToEntry(BsonDocument doc) =>
+        new(doc["_id"].AsInt64, doc["leaf"].AsBinary, doc["id"].AsBinary);
+
+    private static StoredCheckpoint ToCheckpoint(BsonDocument doc) =>
+        new(doc["_id"].AsInt64, doc["root"].AsBinary, doc["note"].AsString);
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupplyChain.Hub.Log;
+
+/// <summary>The "Log" configuration section: the transparency log's identity and its sequencing and checkpoint pace.</summary>
+internal sealed class LogOptions
+{
+    public const string Section = "Log";
+
+    /// <summary>
+    /// The log's origin line in every checkpoint, and the name of the hub's signing key (C2SP tlog-checkpoint §"Note text":
+    /// a schema-less URL). Changing it after the first start is refused: the stored key and checkpoints carry the old name.
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^[^\s+]+$", ErrorMessage = "Log:Origin must be non-empty with no spaces and no '+'.")]
+    public string Origin { get; set; } = "coldtrace.localhost/log";
+
+    /// <summary>Most entries the sequencer writes in one durable batch.</summary>
+    [Range(1, 65536)]
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// How long the sequencer waits for more entries after the first one of a batch. Short by default: every device waits
+    /// for its ack on this, and entries that arrive while a batch is being written form the next batch anyway.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan BatchPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How often the integrator extends the tree and signs a new checkpoint (about 1 s, as DESIGN §3 asks).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan CheckpointPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most entries folded into the tree in one integration step (one atomic write of tiles and checkpoint).</summary>
+    [Range(256, 1 << 22)]
+    public int IntegrationChunk { get; set; } = 1 << 16;
+
+    /// <summary>Pending appends the sequencer accepts before callers wait: back-pressure instead of unbounded memory.</summary>
+    [Range(1, 1 << 20)]
+    public int QueueCapacity { get; set; } = 1 << 14;
+}

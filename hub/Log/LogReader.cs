@@ -1,0 +1,42 @@
+using SupplyChain.Contracts.Ledger;
+
+namespace SupplyChain.Hub.Log;
+
+/// <summary>What the read API asks of the log: entries and proofs against the latest checkpoint or any earlier size.</summary>
+internal sealed class LogReader(ILogStore store, LogHead head)
+{
+    public StoredCheckpoint? Checkpoint => head.Current;
+
+    public long Size => head.Current?.Size ?? 0;
+
+    public StoredEntry? Entry(long index) => store.ReadEntry(index);
+
+    public IReadOnlyList<StoredEntry> Entries(long start, int count) => store.ReadEntries(start, count);
+
+    public long? IndexOfLeafHash(ReadOnlySpan<byte> leafHash) => store.FindByLeafHash(leafHash);
+
+    public long? IndexOfIdentity(ReadOnlySpan<byte> identity) => store.FindByIdentity(identity);
+
+    public byte[]? Tile(TileId id) => store.ReadTile(id);
+
+    /// <summary>Proof that entry <paramref name="index"/> is in the tree of <paramref name="size"/> (at most the checkpoint's).</summary>
+    public List<byte[]> InclusionProof(long index, long size) => new TreeView(store.ReadTile).InclusionProof(index, size);
+
+    public List<byte[]> ConsistencyProof(long size1, long size2) => new TreeView(store.ReadTile).ConsistencyProof(size1, size2);
+
+    public byte[] RootAt(long size) => new TreeView(store.ReadTile).RootAt(size);
+
+    /// <summary>An offline proof bundle (C2SP tlog-proof) for <paramref name="index"/> against the latest checkpoint.</summary>
+    public string? ProofBundle(long index)
+    {
+        var checkpoint = head.Current;
+        if (checkpoint is null || index >= checkpoint.Size)
+        {
+            return null;
+        }
+
+        return new TlogProof(index, InclusionProof(index, checkpoint.Size), checkpoint.Note).Format();
+    }
+
+    public static byte[] LeafHash(StoredEntry entry) => Rfc9162.HashLeaf(entry.Leaf);
+}

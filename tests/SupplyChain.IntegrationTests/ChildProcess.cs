@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace SupplyChain.IntegrationTests;
+
+/// <summary>Finds and starts the programs the integration tests run as real child processes.</summary>
+internal static class ChildProcess
+{
+    /// <summary>The built dll of a project under tests/ or the repository root, in the same configuration as this test.</summary>
+    public static string ProjectDll(string relativeProjectDirectory, string assemblyName)
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory); // …/tests/SupplyChain.IntegrationTests/bin/<Configuration>/net10.0/
+        var configuration = testBin.Parent!.Name;
+        var framework = testBin.Name;
+        var root = testBin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(root, relativeProjectDirectory, "bin", configuration, framework, assemblyName + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {relativeProjectDirectory} first: {dll} is missing.");
+    }
+
+    public static Process StartDotnet(string dll, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+}
