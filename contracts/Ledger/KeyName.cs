@@ -29,7 +29,7 @@ internal static class KeyName
                 return "the key name contains a space";
             }
 
-            if (Rune.IsControl(rune))
+            if (rune.Value < 0x20)
             {
                 return "the key name contains a control character";
             }

@@ -205,6 +205,29 @@ public static class MerkleProof
             : ProofCheck.Invalid("the proof does not lead to root2");
     }
 
+    /// <summary>
+    /// Checks that two checkpoints of the same log are consistent: the same origin, and <paramref name="older"/>'s tree a
+    /// prefix of <paramref name="newer"/>'s (RFC 9162 §2.1.4.2). Verify both checkpoints' signatures first.
+    /// </summary>
+    /// <param name="older">The checkpoint with the smaller (or equal) size.</param>
+    /// <param name="newer">The checkpoint with the larger (or equal) size.</param>
+    /// <param name="proof">The consistency proof from <paramref name="older"/>'s size to <paramref name="newer"/>'s.</param>
+    /// <returns><see cref="ProofCheck.Valid"/>, or the reason the checkpoints are not shown consistent.</returns>
+    public static ProofCheck VerifyConsistency(Checkpoint older, Checkpoint newer, IReadOnlyList<byte[]> proof)
+    {
+        if (older.RootHash is null || newer.RootHash is null)
+        {
+            return ProofCheck.Invalid("a checkpoint is missing");
+        }
+
+        if (!string.Equals(older.Origin, newer.Origin, StringComparison.Ordinal))
+        {
+            return ProofCheck.Invalid($"the checkpoints are of different logs ('{older.Origin}', '{newer.Origin}')");
+        }
+
+        return VerifyConsistency(older.Size, newer.Size, proof, older.RootHash, newer.RootHash);
+    }
+
     // "right-shift both fn and sn equally until either LSB(fn) is set or fn is 0" (§2.1.3.2 step 4.b.ii, §2.1.4.2 step 6.b.iii).
     private static void ShiftWhileLsbClear(ref ulong fn, ref ulong sn)
     {

@@ -27,6 +27,29 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public void VerifyConsistency_MonkeysCheckpointObjects_Valid()
+    {
+        Assert.Equal(ProofCheck.Valid, MerkleProof.VerifyConsistency(Parse(Monkeys5), Parse(Monkeys8), Monkeys5To8));
+    }
+
+    [Fact]
+    public void VerifyConsistency_CheckpointsOfDifferentLogs_Invalid()
+    {
+        var other = Parse(Monkeys8) with { Origin = "apes" };
+
+        var check = MerkleProof.VerifyConsistency(Parse(Monkeys5), other, Monkeys5To8);
+
+        Assert.False(check.IsValid);
+        Assert.Contains("different logs", check.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyConsistency_DefaultCheckpoint_InvalidNotException()
+    {
+        Assert.False(MerkleProof.VerifyConsistency(default, Parse(Monkeys8), Monkeys5To8).IsValid);
+    }
+
+    [Fact]
     public void VerifyConsistency_MonkeysProofWithSwappedHashes_Invalid()
     {
         var older = Parse(Monkeys5);

@@ -255,6 +255,7 @@ public sealed class SignedNoteTests
     [InlineData("has+plus")]
     [InlineData("tab\there")]
     [InlineData("nbsp\u00a0here")]
+    [InlineData("bell\u0007")]
     public void Generate_InvalidName_Throws(string name)
     {
         Assert.Throws<ArgumentException>(() => NoteSigner.Generate(name));
