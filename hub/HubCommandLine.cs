@@ -13,6 +13,7 @@ internal static class HubCommandLine
             Console.WriteLine("The hub server is not built yet (see the open issues). Try: gs1 parse '<scan>'.");
             return Task.FromResult(0);
         });
+        root.Subcommands.Add(Gs1.ParseCommand.Create(TimeProvider.System));
         return root;
     }
 }
