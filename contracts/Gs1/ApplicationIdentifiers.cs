@@ -3,7 +3,7 @@ namespace SupplyChain.Contracts.Gs1;
 /// <summary>What the characters of an AI's data may be.</summary>
 internal enum AiCharacters
 {
-    /// <summary>ASCII digits (<c>N</c> in GenSpecs §3.2 notation).</summary>
+    /// <summary>ASCII digits (<c>N</c> in GenSpecs format notation).</summary>
     Digits,
 
     /// <summary>GS1 character set 82 (<c>X</c>).</summary>
@@ -65,7 +65,7 @@ internal sealed record AiDefinition(
 }
 
 /// <summary>
-/// The AIs ColdTrace understands, with their formats from the GS1 General Specifications §3 and the GS1 Barcode Syntax
+/// The AIs ColdTrace understands, with their formats from the GS1 General Specifications AI definitions and the GS1 Barcode Syntax
 /// Dictionary (gs1/gs1-syntax-engine <c>gs1-syntax-dictionary.txt</c>), and the predefined-length table used to skip
 /// AIs that are not listed here.
 /// </summary>
@@ -164,7 +164,7 @@ internal static class ApplicationIdentifiers
         Fixed("416", "PROD/SERV LOC", 13, AiContent.CheckDigit);
         Fixed("417", "PARTY", 13, AiContent.CheckDigit);
 
-        // National Healthcare Reimbursement Numbers (GenSpecs §3.8.21): PZN, CIP, CN, DRN, AIM, NDC.
+        // National Healthcare Reimbursement Numbers: PZN, CIP, CN, DRN, AIM, NDC.
         Text("710", "NHRN PZN", 20, ["01"]);
         Text("711", "NHRN CIP", 20, ["01"]);
         Text("712", "NHRN CN", 20, ["01"]);
@@ -174,7 +174,7 @@ internal static class ApplicationIdentifiers
 
         Text("8004", "GIAI", 30);
 
-        // Company internal information (GenSpecs §3.10.11): (90) X..30, (91)–(99) X..90.
+        // Company internal information: (90) X..30, (91)–(99) X..90.
         Text("90", "INTERNAL", 30);
         for (var ai = 91; ai <= 99; ai++)
         {

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace SupplyChain.Contracts.Gs1;
 
 /// <summary>
-/// An expiration date (AI 17; GS1 General Specifications §3.4.6), encoded YYMMDD.
-/// DD = 00 means the last day of the month (§3.4.6); the century comes from the sliding window of §7.12.
+/// An expiration date (AI 17, GS1 General Specifications), encoded YYMMDD.
+/// DD = 00 means the last day of the month; the century comes from the sliding window of §7.12.
 /// </summary>
 public readonly record struct Expiry
 {

@@ -1,7 +1,7 @@
 namespace SupplyChain.Contracts.Gs1;
 
 /// <summary>
-/// The checks every AI field is made of (GS1 General Specifications §3.2 format notation: <c>N18</c>, <c>X..20</c>, check digit).
+/// The checks every AI field is made of (GS1 General Specifications format notation: <c>N18</c>, <c>X..20</c>, check digit).
 /// Each returns <see langword="null"/> when the field passes, otherwise the reason.
 /// </summary>
 internal static class FieldRules

@@ -1,7 +1,7 @@
 namespace SupplyChain.Contracts.Gs1;
 
 /// <summary>
-/// A Global Individual Asset Identifier (AI 8004; GS1 General Specifications §3.9.4): 1–30 characters of set 82,
+/// A Global Individual Asset Identifier (AI 8004, GS1 General Specifications): 1–30 characters of set 82,
 /// used for fridges, data loggers and other fixed assets. The GS1 Company Prefix inside it is not checked.
 /// </summary>
 public readonly record struct Giai

@@ -1,7 +1,7 @@
 namespace SupplyChain.Contracts.Gs1;
 
 /// <summary>
-/// A Global Location Number: 13 digits with a mod-10 check digit (AIs 410–417; GS1 General Specifications §3.7.9–§3.7.13).
+/// A Global Location Number: 13 digits with a mod-10 check digit (AIs 410–417, GS1 General Specifications).
 /// </summary>
 public readonly record struct Gln
 {

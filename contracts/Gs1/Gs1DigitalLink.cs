@@ -3,7 +3,7 @@ using System.Text;
 namespace SupplyChain.Contracts.Gs1;
 
 /// <summary>
-/// GS1 Digital Link URIs (GS1 Digital Link standard 1.x, URI syntax §4): <c>https://{any host}/{stem…}/{primary key AI}/{value}
+/// GS1 Digital Link URIs (GS1 Digital Link standard, URI syntax): <c>https://{any host}/{stem…}/{primary key AI}/{value}
 /// [/{qualifier AI}/{value}…][?{AI}={value}&amp;…]</c>. Primary keys: (01) with qualifiers (22), (10), (21) in that order,
 /// (00), (414) with qualifier (254), and (8004). Other AIs, such as (17), go in the query string.
 /// </summary>
@@ -115,7 +115,7 @@ public static class Gs1DigitalLink
         var segments = path.Split('/');
 
         // The key is the rightmost primary-key AI with only AI/value pairs after it; anything before it is the stem
-        // (Digital Link §4.1, gs1-syntax-engine "stop at rightmost key").
+        // (gs1-syntax-engine dl.c: "stop at rightmost key").
         var keyIndex = -1;
         for (var i = segments.Length - 2; i >= 0; i -= 2)
         {
@@ -154,7 +154,7 @@ public static class Gs1DigitalLink
             var equals = parameter.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? string.Empty : parameter[..equals];
 
-            // Parameters that are not all digits (linkType, context, singletons) are not AIs and are ignored (§4.6).
+            // Parameters that are not all digits (linkType, context, singletons) are not AIs and are ignored, as gs1-syntax-engine does.
             if (name.Length == 0 || name.AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0)
             {
                 continue;

@@ -48,7 +48,7 @@ public enum Gs1ErrorCode
     /// <summary>Bracketed human-readable data that is not <c>(AI)value(AI)value…</c>.</summary>
     BadBracketedSyntax = 14,
 
-    /// <summary>A URI that is not a well-formed GS1 Digital Link URI (GS1 Digital Link standard §4).</summary>
+    /// <summary>A URI that is not a well-formed GS1 Digital Link URI (GS1 Digital Link URI syntax).</summary>
     InvalidDigitalLink = 15,
 
     /// <summary>The data has no AI that can be a Digital Link primary key (00, 01, 414, 8004).</summary>

@@ -5,7 +5,7 @@ namespace SupplyChain.Contracts.Gs1;
 /// <summary>
 /// Parses what a barcode scanner sends into a validated <see cref="Gs1Scan"/>, or says exactly why it cannot.
 /// Accepts AI element strings (GS1 General Specifications §7.8) with or without an AIM symbology identifier
-/// (ISO/IEC 15424), the bracketed human form (§4.15), GS1 Digital Link URIs, and EAN-13/EAN-8 numbers.
+/// (ISO/IEC 15424), the bracketed human-readable form, GS1 Digital Link URIs, and EAN-13/EAN-8 numbers.
 /// Never throws for bad input and never guesses how to split ambiguous data.
 /// </summary>
 public static class Gs1Parser
@@ -161,7 +161,7 @@ public static class Gs1Parser
         switch (identifier)
         {
             case "]d1" or "]Q1":
-                // Plain DataMatrix/QR: GS1 data only as a Digital Link URI (GS1 Digital Link standard §3).
+                // Plain DataMatrix/QR: GS1 data only as a Digital Link URI (GS1 Digital Link standard).
                 var carrier = identifier == "]d1" ? Gs1Symbology.DataMatrix : Gs1Symbology.QrCode;
                 return Gs1DigitalLink.LooksLikeUri(body)
                     ? Gs1DigitalLink.ParseCore(body, now, options, carrier)

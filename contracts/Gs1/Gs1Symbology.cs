@@ -1,6 +1,6 @@
 namespace SupplyChain.Contracts.Gs1;
 
-/// <summary>The carrier a scan came from, from its AIM symbology identifier (ISO/IEC 15424; GS1 GenSpecs §5.1.2).</summary>
+/// <summary>The carrier a scan came from, from its AIM symbology identifier (ISO/IEC 15424).</summary>
 public enum Gs1Symbology
 {
     /// <summary>No symbology identifier was sent (a keyboard-wedge scanner without AIM prefixes, or typed data).</summary>
@@ -31,7 +31,7 @@ public enum Gs1SyntaxForm
     /// <summary>AI element strings with FNC1 separators (GenSpecs §7.8).</summary>
     ElementString = 1,
 
-    /// <summary>Human-readable bracketed form, <c>(01)…(21)…</c> (GenSpecs §4.15).</summary>
+    /// <summary>Human-readable bracketed form, <c>(01)…(21)…</c>.</summary>
     Bracketed = 2,
 
     /// <summary>A GS1 Digital Link URI.</summary>

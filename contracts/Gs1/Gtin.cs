@@ -1,8 +1,8 @@
 namespace SupplyChain.Contracts.Gs1;
 
 /// <summary>
-/// A Global Trade Item Number, always held as GTIN-14 (AI 01; GS1 General Specifications §3.3.2, §4.1).
-/// GTIN-8, -12 and -13 are accepted and normalised by left-padding with zeros, as GenSpecs §3.3.2 prescribes for AI (01).
+/// A Global Trade Item Number, always held as GTIN-14 (AI 01, GS1 General Specifications).
+/// GTIN-8, -12 and -13 are accepted and normalised by left-padding with zeros, as GS1 prescribes for AI (01).
 /// </summary>
 public readonly record struct Gtin
 {

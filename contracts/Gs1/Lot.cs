@@ -1,6 +1,6 @@
 namespace SupplyChain.Contracts.Gs1;
 
-/// <summary>A batch or lot number (AI 10; GS1 General Specifications §3.4.1): 1–20 characters of GS1 character set 82.</summary>
+/// <summary>A batch or lot number (AI 10, GS1 General Specifications): 1–20 characters of GS1 character set 82.</summary>
 public readonly record struct Lot
 {
     /// <summary>The longest lot AI (10) allows.</summary>

@@ -1,6 +1,6 @@
 namespace SupplyChain.Contracts.Gs1;
 
-/// <summary>A serial number (AI 21; GS1 General Specifications §3.5.2): 1–20 characters of GS1 character set 82.</summary>
+/// <summary>A serial number (AI 21, GS1 General Specifications): 1–20 characters of GS1 character set 82.</summary>
 public readonly record struct Serial
 {
     /// <summary>The longest serial AI (21) allows.</summary>

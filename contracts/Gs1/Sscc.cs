@@ -1,6 +1,6 @@
 namespace SupplyChain.Contracts.Gs1;
 
-/// <summary>A Serial Shipping Container Code: 18 digits with a mod-10 check digit (AI 00; GS1 General Specifications §3.3.1).</summary>
+/// <summary>A Serial Shipping Container Code: 18 digits with a mod-10 check digit (AI 00, GS1 General Specifications).</summary>
 public readonly record struct Sscc
 {
     private readonly string? value;
