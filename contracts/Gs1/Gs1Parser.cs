@@ -53,7 +53,7 @@ public static class Gs1Parser
 
         var separated = Substitute(data, options);
         return separated[0] == GroupSeparator || char.IsAsciiDigit(separated[0])
-            ? ParseElementString(separated, Gs1Symbology.Unspecified, now)
+            ? ParseElementString(separated, Gs1Symbology.Unspecified, now, options)
             : Fail(
                 Gs1ErrorCode.NotGs1Data,
                 $"The scan starts with {CharacterSet82.Describe(data[0])}: it is not an element string, bracketed AIs or a Digital Link URI.");
@@ -155,7 +155,7 @@ public static class Gs1Parser
         {
             return body.Length == 0
                 ? Fail(Gs1ErrorCode.EmptyInput, $"{identifier} announces GS1 data but none follows.")
-                : ParseElementString(Substitute(body, options), symbology, now);
+                : ParseElementString(Substitute(body, options), symbology, now, options);
         }
 
         switch (identifier)
@@ -191,7 +191,7 @@ public static class Gs1Parser
     }
 
     /// <summary>Splits an element string (GenSpecs §7.8.4): fixed lengths from the AI table, variable lengths end at GS or the end.</summary>
-    private static Gs1Result<Gs1Scan> ParseElementString(string data, Gs1Symbology symbology, DateTimeOffset now)
+    private static Gs1Result<Gs1Scan> ParseElementString(string data, Gs1Symbology symbology, DateTimeOffset now, Gs1ParserOptions options)
     {
         var raw = new List<RawElement>();
         var pos = 0;
@@ -263,6 +263,14 @@ public static class Gs1Parser
                         $"AI ({ai}) data runs on for {value.Length} characters, more than its maximum of {maxLength}: an FNC1 separator is missing, so the data cannot be split unambiguously.",
                         ai);
                 }
+
+                if (options.SeparatorsMayBeMissing && AlternativeSplit(value, now) is { } tail)
+                {
+                    return Fail(
+                        Gs1ErrorCode.MissingSeparator,
+                        $"AI ({ai}) data '{value}' could also end before '{tail}', which reads as valid AIs; without FNC1 separators the split is ambiguous.",
+                        ai);
+                }
             }
 
             raw.Add(new RawElement(ai, value, definition));
@@ -271,6 +279,44 @@ public static class Gs1Parser
         return raw.Count == 0
             ? Fail(Gs1ErrorCode.EmptyInput, "The scan holds only separators.")
             : Complete(raw, now, symbology, Gs1SyntaxForm.ElementString, false);
+    }
+
+    /// <summary>The first tail of <paramref name="value"/> that splits completely into known AIs with valid data, if any.</summary>
+    private static string? AlternativeSplit(string value, DateTimeOffset now)
+    {
+        for (var start = 1; start < value.Length - 2; start++)
+        {
+            if (IsValidElementSequence(value.AsSpan(start), now))
+            {
+                return value[start..];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="data"/> (no separators) reads as one or more known AIs, each with valid data.</summary>
+    private static bool IsValidElementSequence(ReadOnlySpan<char> data, DateTimeOffset now)
+    {
+        while (!data.IsEmpty)
+        {
+            if (ApplicationIdentifiers.MatchPrefix(data) is not { } definition)
+            {
+                return false;
+            }
+
+            data = data[definition.Ai.Length..];
+            // Without separators a variable-length field can only be the last one, so it takes the rest.
+            var length = definition.IsFixedLength ? definition.MaxLength : data.Length;
+            if (data.Length < length || definition.Validate(data[..length], now) is not null)
+            {
+                return false;
+            }
+
+            data = data[length..];
+        }
+
+        return true;
     }
 
     private static Gs1Result<Gs1Scan> UnsplittableAi(ReadOnlySpan<char> rest, int pos)

@@ -13,6 +13,13 @@ public sealed class Gs1ParserOptions
     public char? SeparatorSubstitute { get; init; }
 
     /// <summary>
+    /// The scanner may drop FNC1 separators altogether (some keyboard wedges). Then a variable-length field is accepted
+    /// only if no tail of its data could also be read as AIs ColdTrace knows, all with valid data; otherwise the scan
+    /// is rejected as <see cref="Gs1ErrorCode.MissingSeparator"/> rather than split by a guess. Default: off.
+    /// </summary>
+    public bool SeparatorsMayBeMissing { get; init; }
+
+    /// <summary>
     /// Accept GTIN-8/12/13 in a Digital Link path and pad them to 14 digits (allowed by Digital Link 1.1, not by later
     /// versions; off by default as in gs1/gs1-syntax-engine).
     /// </summary>

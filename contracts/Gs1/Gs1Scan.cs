@@ -67,8 +67,9 @@ public sealed class Gs1Scan
     /// <returns>Whether the AI is present.</returns>
     public bool TryGetValue(string ai, out string value)
     {
-        value = Find(ai) ?? string.Empty;
-        return Find(ai) is not null;
+        var found = Find(ai);
+        value = found ?? string.Empty;
+        return found is not null;
     }
 
     /// <summary>Human-readable bracketed form, e.g. <c>(01)12312312312333(10)ABC123</c>; a <c>(</c> inside data is written <c>\(</c>.</summary>

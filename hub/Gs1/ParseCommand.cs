@@ -24,12 +24,21 @@ internal static class ParseCommand
         {
             Description = "A character the scanner sends instead of FNC1/GS (keyboard wedges), e.g. '^'.",
         };
-        var parse = new Command("parse", "Parse a GS1 barcode scan and print its AIs as JSON.") { scan, substitute };
-        parse.SetAction(result => Run(result, result.GetValue(scan) ?? string.Empty, result.GetValue(substitute), time));
+        var noSeparators = new Option<bool>("--separators-may-be-missing")
+        {
+            Description = "The scanner may drop FNC1 altogether: reject fields whose end is ambiguous instead of trusting them.",
+        };
+        var parse = new Command("parse", "Parse a GS1 barcode scan and print its AIs as JSON.") { scan, substitute, noSeparators };
+        parse.SetAction(result => Run(
+            result,
+            result.GetValue(scan) ?? string.Empty,
+            result.GetValue(substitute),
+            result.GetValue(noSeparators),
+            time));
         return new Command("gs1", "GS1 barcode tools.") { parse };
     }
 
-    private static int Run(ParseResult invocation, string argument, string? substitute, TimeProvider time)
+    private static int Run(ParseResult invocation, string argument, string? substitute, bool separatorsMayBeMissing, TimeProvider time)
     {
         var output = invocation.InvocationConfiguration.Output;
         var error = invocation.InvocationConfiguration.Error;
@@ -39,7 +48,7 @@ internal static class ParseCommand
             return 1;
         }
 
-        var options = new Gs1ParserOptions { SeparatorSubstitute = substitute?[0] };
+        var options = new Gs1ParserOptions { SeparatorSubstitute = substitute?[0], SeparatorsMayBeMissing = separatorsMayBeMissing };
         var result = Gs1Parser.Parse(Unescape(argument), time.GetUtcNow(), options);
         if (!result.IsSuccess)
         {

@@ -183,6 +183,31 @@ public sealed class ParserTests
         Assert.Equal("10", error.Ai);
     }
 
+    [Theory]
+    [InlineData("]d20112312312312333" + "10L17270600", "17270600")] // could be lot "L" + expiry 2027-06-30
+    [InlineData("]d20112312312312333" + "10LOT21SER", "21SER")] // could be lot "LOT" + serial "SER"
+    [InlineData("]d20112312312312333" + "10L17271300", "71300")] // not (17): month 13; but (713) "00" is a valid NHRN
+    public void Parse_SeparatorsMayBeMissingAndTailReadsAsAis_MissingSeparator(string input, string tail)
+    {
+        var options = new Gs1ParserOptions { SeparatorsMayBeMissing = true };
+
+        var error = Reject(input, options);
+
+        Assert.Equal(Gs1ErrorCode.MissingSeparator, error.Code);
+        Assert.Contains($"'{tail}'", error.Message, StringComparison.Ordinal);
+        Assert.True(Gs1Parser.Parse(input, Now).IsSuccess); // a scanner that sends FNC1 leaves no doubt
+    }
+
+    [Theory]
+    [InlineData("]d20112312312312333" + "17270600" + "10ABC123", "(01)12312312312333(17)270600(10)ABC123")]
+    [InlineData("]d20112312312312333" + "10L1727A", "(01)12312312312333(10)L1727A")] // (17) would need six digits
+    public void Parse_SeparatorsMayBeMissingButOnlyOneReading_Accepted(string input, string bracketed)
+    {
+        var options = new Gs1ParserOptions { SeparatorsMayBeMissing = true };
+
+        Assert.Equal(bracketed, Accept(input, options).ToBracketed());
+    }
+
     [Fact]
     public void Parse_UnknownPredefinedLengthAi_SkippedAndReported()
     {

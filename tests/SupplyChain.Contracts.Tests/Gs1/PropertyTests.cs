@@ -168,9 +168,13 @@ public sealed class PropertyTests
     }
 
     /// <summary>Never throws; an accepted scan is internally consistent, so its bracketed form parses to the same AIs.</summary>
-    private static bool ParsesSafely(string input)
+    private static bool ParsesSafely(string input) =>
+        ParsesSafely(input, Gs1ParserOptions.Default)
+        && ParsesSafely(input, new Gs1ParserOptions { SeparatorSubstitute = '^', SeparatorsMayBeMissing = true, AllowZeroSuppressedGtinInDigitalLink = true });
+
+    private static bool ParsesSafely(string input, Gs1ParserOptions options)
     {
-        var result = Gs1Parser.Parse(input, Now);
+        var result = Gs1Parser.Parse(input, Now, options);
         if (!result.IsSuccess)
         {
             return result.Error.Message.Length > 0 && Enum.IsDefined(result.Error.Code);

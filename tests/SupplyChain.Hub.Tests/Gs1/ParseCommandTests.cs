@@ -57,6 +57,18 @@ public sealed class ParseCommandTests
         Assert.Equal(3, json.RootElement.GetProperty("elements").GetArrayLength());
     }
 
+    [Fact]
+    public void Parse_SeparatorsMayBeMissing_AmbiguousScanRejected()
+    {
+        const string Scan = "]d2011231231231233310L17270600";
+
+        Assert.Equal(0, Run(Scan).Exit);
+        var (exit, _, error) = Run(Scan, "--separators-may-be-missing");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: MissingSeparator: ", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("(21)ABC123", "MissingRequiredAi")]
     [InlineData("]d2", "EmptyInput")]
