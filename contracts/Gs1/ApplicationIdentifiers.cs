@@ -154,6 +154,13 @@ internal static class ApplicationIdentifiers
         Numeric("30", "VAR. COUNT", 8, GtinOrContent);
         // The dictionary also ties (37) to (00); GenSpecs §4.14.2 requires only (02), which is what a case label carries.
         table.Add("37", new AiDefinition("37", "COUNT", AiCharacters.Digits, 1, 8, false, AiContent.None, ["02"], ["01"]));
+        // Price, last digit = implied decimal places. The dictionary also requires a variable measure (30, 31nn, 32nn,
+        // 35nn or 36nn); those are skipped AIs here, so only the tie to (01) is enforced.
+        for (var ai = 3920; ai <= 3929; ai++)
+        {
+            Numeric(ai.ToString(System.Globalization.CultureInfo.InvariantCulture), "PRICE", 15, ["01"]);
+        }
+
         Text("400", "ORDER NUMBER", 30);
         Text("403", "ROUTE", 30, ["00"]);
         Fixed("410", "SHIP TO LOC", 13, AiContent.CheckDigit);

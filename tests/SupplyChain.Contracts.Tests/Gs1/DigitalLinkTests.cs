@@ -102,6 +102,19 @@ public sealed class DigitalLinkTests
     }
 
     [Fact]
+    public void ToDigitalLink_Gs1DigitalLinkToolkitReadmeExample_Matches()
+    {
+        // gs1/GS1DigitalLinkToolkit.js README, gs1ElementStringsToGS1DigitalLink without brackets and short text.
+        var scan = Gs1Parser.Parse("3103000189010541234500001339232172\u001D10ABC&+123", Now);
+        Assert.True(scan.IsSuccess, scan.Error?.ToString());
+
+        Assert.Equal(
+            "https://id.gs1.org/01/05412345000013/10/ABC%26%2B123?3103=000189&3923=2172",
+            scan.Value.ToDigitalLink("https://id.gs1.org").Value);
+        Assert.Equal(["3103"], scan.Value.UnknownElements.Select(e => e.Ai));
+    }
+
+    [Fact]
     public void ToDigitalLink_OtherPrimaryKeys_InPath()
     {
         Assert.Equal("https://id.gs1.org/00/123456789012345675?403=ROUTE%2F7", Format("(00)123456789012345675(403)ROUTE/7"));
