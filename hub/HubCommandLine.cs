@@ -20,6 +20,7 @@ internal static class HubCommandLine
             return 0;
         });
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(Gs1.ParseCommand.Create(TimeProvider.System));
         return root;
     }
 }
