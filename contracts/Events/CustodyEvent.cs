@@ -341,9 +341,9 @@ public sealed class CustodyEvent
         bool epcis = false, ct = false;
         foreach (var item in array.EnumerateArray())
         {
-            epcis |= item.ValueKind == JsonValueKind.String && item.GetString() == EventVocabulary.EpcisContext;
+            epcis |= item.ValueKind == JsonValueKind.String && item.ValueEquals(EventVocabulary.EpcisContext);
             ct |= item.ValueKind == JsonValueKind.Object && item.TryGetProperty(EventVocabulary.Prefix, out var ns)
-                && ns.ValueKind == JsonValueKind.String && ns.GetString() == EventVocabulary.Namespace;
+                && ns.ValueKind == JsonValueKind.String && ns.ValueEquals(EventVocabulary.Namespace);
         }
 
         return epcis && ct;

@@ -59,6 +59,13 @@ public static class EventCodec
             return false;
         }
 
+        // The reader checks UTF-8 only in what it decodes; members kept as JsonElement would fail later.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            error = EventError.MalformedJson;
+            return false;
+        }
+
         JsonDocument parsed;
         try
         {
