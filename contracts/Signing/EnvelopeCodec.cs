@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace SupplyChain.Contracts.Signing;
@@ -25,7 +26,8 @@ public static class EnvelopeCodec
     {
         ArgumentNullException.ThrowIfNull(envelope);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Not HTML: write '+' in media types as itself rather than \u002B.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteBase64String("payload"u8, envelope.Payload.Span);
