@@ -7,7 +7,8 @@ namespace SupplyChain.Contracts.Signing;
 /// <summary>
 /// The DSSE JSON envelope (secure-systems-lab/dsse, envelope.md; PROTOCOL.md §3.1):
 /// <c>{"payload":b64,"payloadType":str,"signatures":[{"keyid":str,"sig":b64}]}</c>.
-/// Decoding is strict (no unknown or duplicate members) and reports a reason instead of throwing.
+/// Decoding ignores unrecognized members as DSSE requires, rejects duplicate members, requires <c>keyid</c> (ColdTrace
+/// profile), and reports a reason instead of throwing.
 /// </summary>
 public static class EnvelopeCodec
 {
@@ -147,7 +148,9 @@ public static class EnvelopeCodec
             }
             else
             {
-                return EnvelopeError.UnknownField;
+                // DSSE envelope.md, "Parsing rules": consumers MUST ignore unrecognized fields.
+                reader.Read();
+                reader.Skip();
             }
         }
 
@@ -203,7 +206,9 @@ public static class EnvelopeCodec
                 var isSig = reader.ValueTextEquals("sig"u8);
                 if (!isKeyId && !isSig)
                 {
-                    return EnvelopeError.UnknownField;
+                    reader.Read();
+                    reader.Skip();
+                    continue;
                 }
 
                 if ((isKeyId && keyId is not null) || (isSig && sig is not null))

@@ -15,9 +15,6 @@ public enum EnvelopeError
     /// <summary>The JSON root is not an object.</summary>
     NotAnObject = 3,
 
-    /// <summary>A member other than <c>payload</c>, <c>payloadType</c>, <c>signatures</c>, <c>keyid</c>, <c>sig</c> is present.</summary>
-    UnknownField = 4,
-
     /// <summary>A member appears twice.</summary>
     DuplicateField = 5,
 
@@ -39,7 +36,7 @@ public enum EnvelopeError
     /// <summary><c>payload</c> is not base64 (standard or URL-safe, padding optional).</summary>
     BadPayloadEncoding = 11,
 
-    /// <summary>A signature has no <c>keyid</c>.</summary>
+    /// <summary>A signature has no <c>keyid</c> (optional in DSSE, required by ColdTrace to pick the device key).</summary>
     MissingKeyId = 12,
 
     /// <summary>A <c>keyid</c> is not 64 lowercase hex digits.</summary>

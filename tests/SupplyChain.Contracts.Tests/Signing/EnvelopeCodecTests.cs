@@ -69,7 +69,6 @@ public sealed class EnvelopeCodecTests
         { $$"""{"payload":"","payloadType":"t","signatures":[{"keyid":"{{KeyIdHex}}","sig":"{{Convert.ToBase64String(new byte[65])}}"}]}""", EnvelopeError.BadSignatureLength },
         { $$"""{"payload":"","payload":"","payloadType":"t","signatures":[{"keyid":"{{KeyIdHex}}","sig":"{{Sig}}"}]}""", EnvelopeError.DuplicateField },
         { $$"""{"payload":"","payloadType":"t","signatures":[{"keyid":"{{KeyIdHex}}","keyid":"{{KeyIdHex}}","sig":"{{Sig}}"}]}""", EnvelopeError.DuplicateField },
-        { $$"""{"payload":"","payloadType":"t","extra":1,"signatures":[{"keyid":"{{KeyIdHex}}","sig":"{{Sig}}"}]}""", EnvelopeError.UnknownField },
         { $$"""{"payload":"","payloadType":"t","signatures":[{"keyid":"{{KeyIdHex}}","sig":"{{Sig}}"}]} {}""", EnvelopeError.MalformedJson },
         { """{"payload":"","payloadType":"\ud800","signatures":[]}""", EnvelopeError.MalformedJson },
     };
@@ -81,6 +80,17 @@ public sealed class EnvelopeCodecTests
         Assert.False(EnvelopeCodec.TryDecode(Encoding.UTF8.GetBytes(json), out var envelope, out var error));
         Assert.Null(envelope);
         Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void TryDecode_UnrecognizedMembers_AreIgnored()
+    {
+        // DSSE envelope.md, "Parsing rules": consumers MUST ignore unrecognized fields.
+        var json = $$"""{"payload":"aGk=","x":{"y":[1,{"z":null}]},"payloadType":"t","signatures":[{"keyid":"{{KeyIdHex}}","extra":"e","sig":"{{Sig}}"}]}""";
+
+        Assert.True(EnvelopeCodec.TryDecode(Encoding.UTF8.GetBytes(json), out var envelope, out var error), error.ToString());
+        Assert.Equal("hi"u8.ToArray(), envelope!.Payload.ToArray());
+        Assert.Single(envelope.Signatures);
     }
 
     [Fact]
