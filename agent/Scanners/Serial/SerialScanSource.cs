@@ -13,6 +13,8 @@ internal sealed partial class SerialScanSource(
     ILogger<SerialScanSource> logger,
     ReconnectBackoff? backoff = null) : IScanSource
 {
+    private static readonly TimeSpan PresenceCheckInterval = TimeSpan.FromSeconds(2);
+
     private readonly ReconnectBackoff _backoff = backoff ?? ReconnectBackoff.CreateDefault();
 
     public async IAsyncEnumerable<string> ReadScansAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -25,12 +27,19 @@ internal sealed partial class SerialScanSource(
                 using (port)
                 {
                     LogOpened(logger, options.PortName);
-                    await using var scans = StreamScanReader.ReadScansAsync(port.BaseStream, options.Fnc1Substitute, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                    while (await MoveNextOrEndAsync(scans, cancellationToken).ConfigureAwait(false))
+                    using var portLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var watch = WatchPresenceAsync(portLost);
+                    await using (var scans = StreamScanReader.ReadScansAsync(port.BaseStream, options.Fnc1Substitute, portLost.Token).GetAsyncEnumerator(portLost.Token))
                     {
-                        _backoff.Reset();
-                        yield return scans.Current;
+                        while (await MoveNextOrEndAsync(scans, cancellationToken).ConfigureAwait(false))
+                        {
+                            _backoff.Reset();
+                            yield return scans.Current;
+                        }
                     }
+
+                    await portLost.CancelAsync().ConfigureAwait(false);
+                    await watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
             }
 
@@ -62,10 +71,30 @@ internal sealed partial class SerialScanSource(
         {
             return false;
         }
-        catch (IOException e)
+        catch (OperationCanceledException)
         {
+            LogLost(logger, options.PortName, "the device node disappeared");
+            return false;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // On a hung-up tty (USB unplug) System.IO.Ports fails pending reads with ObjectDisposedException, not IOException.
             LogLost(logger, options.PortName, e.Message);
             return false;
+        }
+    }
+
+    // A tty whose other side hung up can report only POLLHUP, which System.IO.Ports does not treat as an error, so a read
+    // can wait forever. The device node vanishing is the unplug signal that always comes: check for it and end the read.
+    private async Task WatchPresenceAsync(CancellationTokenSource portLost)
+    {
+        while (!portLost.IsCancellationRequested)
+        {
+            await Task.Delay(PresenceCheckInterval, timeProvider, portLost.Token).ConfigureAwait(false);
+            if (!File.Exists(options.PortName))
+            {
+                await portLost.CancelAsync().ConfigureAwait(false);
+            }
         }
     }
 
