@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace SupplyChain.Agent.Sensors;
 
 /// <summary>Either a reading or a fault, never both (dotnet/iot's <c>TryRead…(out …)</c> shape, made async-friendly).</summary>
@@ -28,7 +26,8 @@ internal readonly struct SensorReadResult
     public static SensorReadResult Failure(string sensorId, DateTimeOffset timestamp, SensorFaultReason reason, string detail) =>
         Failure(new SensorFault(sensorId, timestamp, reason, detail));
 
-    public bool TryGetReading(out TemperatureReading reading, [MaybeNullWhen(true)] out SensorFault fault)
+    /// <summary>True with the reading, or false with the fault that replaced it.</summary>
+    public bool TryGetReading(out TemperatureReading reading, out SensorFault fault)
     {
         reading = _reading;
         fault = _fault;

@@ -17,6 +17,13 @@ internal sealed class ShtMeasurement(
 {
     public const int FrameLength = 6;
 
+    /// <summary>A stable id from the bus and address: <c>i2c-{bus}-0x{address}</c>.</summary>
+    public static string SensorIdFor(I2cDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return $"i2c-{device.ConnectionSettings.BusId}-0x{device.ConnectionSettings.DeviceAddress:x2}";
+    }
+
     // SHT3x-DIS §4.13 and SHT4x §4.6: T = −45 + 175 · S_T / (2^16 − 1).
     public static double Celsius(ushort rawTemperature) => -45 + (175.0 * rawTemperature / 65535);
 

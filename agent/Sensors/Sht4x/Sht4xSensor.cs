@@ -27,6 +27,12 @@ internal sealed class Sht4xSensor : ITemperatureSensor, IDisposable
     private readonly ShtMeasurement _measurement;
     private readonly TimeProvider _timeProvider;
 
+    /// <summary>Names the sensor after its bus and address, e.g. <c>i2c-1-0x44</c>.</summary>
+    public Sht4xSensor(I2cDevice device, TimeProvider timeProvider, TimeSpan? staleAfter = null)
+        : this(device, ShtMeasurement.SensorIdFor(device), timeProvider, staleAfter)
+    {
+    }
+
     public Sht4xSensor(I2cDevice device, string sensorId, TimeProvider timeProvider, TimeSpan? staleAfter = null)
     {
         ArgumentNullException.ThrowIfNull(device);

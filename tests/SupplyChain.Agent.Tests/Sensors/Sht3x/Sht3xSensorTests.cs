@@ -155,6 +155,14 @@ public sealed class Sht3xSensorTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_NoId_NamesTheSensorAfterBusAndAddress()
+    {
+        using var sensor = new Sht3xSensor(new SimulatedI2cDevice(_time, address: 0x45), _time);
+
+        Assert.Equal("i2c-1-0x45", sensor.SensorId);
+    }
+
+    [Fact]
     public void Dispose_Always_DisposesTheDevice()
     {
         _sensor.Dispose();
