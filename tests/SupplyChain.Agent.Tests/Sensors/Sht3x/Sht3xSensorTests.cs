@@ -48,6 +48,7 @@ public sealed class Sht3xSensorTests : IDisposable
 
         var task = _sensor.ReadAsync(CancellationToken.None).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(15.5));
+        await Task.Delay(100); // give a wrongly early timer continuation the chance to run and read
         Assert.False(task.IsCompleted);
         Assert.Empty(_device.ReadTimes);
         _time.Advance(TimeSpan.FromMilliseconds(0.5));

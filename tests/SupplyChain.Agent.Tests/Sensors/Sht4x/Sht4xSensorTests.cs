@@ -37,7 +37,9 @@ public sealed class Sht4xSensorTests : IDisposable
 
         var task = _sensor.ReadAsync(CancellationToken.None).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(8.3));
+        await Task.Delay(100); // give a wrongly early timer continuation the chance to run and read
         Assert.False(task.IsCompleted);
+        Assert.Empty(_device.ReadTimes);
         _time.Advance(TimeSpan.FromMilliseconds(1.7));
         AssertReading(await task);
 
