@@ -30,17 +30,32 @@ internal sealed class LogAudit(ILogStore store, NoteVerifier verifier, string or
 
         var tree = new AuditTree(store);
         var next = 0;
+
+        // The first checkpoint (size 0) comes before any entry.
+        while (next < checkpoints.Count && checkpoints[next].Size == 0)
+        {
+            if (CheckCheckpoint(checkpoints, next, tree) is { } why)
+            {
+                return AuditReport.Failed(null, why);
+            }
+
+            next++;
+        }
+
         Span<byte> leafHash = stackalloc byte[Rfc9162.HashSize];
+        long expected = 0;
         for (long start = 0; start < state.SequencedSize; start += Chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var entries = store.ReadEntries(start, (int)Math.Min(Chunk, state.SequencedSize - start));
             foreach (var entry in entries)
             {
-                if (entry.Index != tree.Size)
+                if (entry.Index != expected)
                 {
-                    return AuditReport.Failed(tree.Size, $"entry {tree.Size} is missing");
+                    return AuditReport.Failed(expected, $"entry {expected} is missing");
                 }
+
+                expected++;
 
                 if (entry.Leaf.Length == 0 || !Enum.IsDefined((LogLeafKind)entry.Leaf[0]))
                 {
@@ -75,17 +90,6 @@ internal sealed class LogAudit(ILogStore store, NoteVerifier verifier, string or
             }
 
             progress?.Report(new AuditProgress(Math.Min(start + Chunk, state.SequencedSize), state.SequencedSize));
-        }
-
-        // Checkpoints of size 0 (the first one) come before any entry.
-        while (next < checkpoints.Count && checkpoints[next].Size == tree.Size)
-        {
-            if (CheckCheckpoint(checkpoints, next, tree) is { } why)
-            {
-                return AuditReport.Failed(null, why);
-            }
-
-            next++;
         }
 
         if (next != checkpoints.Count)

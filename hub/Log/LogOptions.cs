@@ -20,11 +20,12 @@ internal sealed class LogOptions
     public int BatchSize { get; set; } = 256;
 
     /// <summary>
-    /// How long the sequencer waits for more entries after the first one of a batch. Short by default: every device waits
-    /// for its ack on this, and entries that arrive while a batch is being written form the next batch anyway.
+    /// How long the sequencer waits for more entries after the first one of a batch. Zero by default (group commit): a
+    /// batch is written as soon as the previous one is durable, and entries that arrive during that write form the next
+    /// batch, so batches grow with load while a lone device never waits for a timer before its ack.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
-    public TimeSpan BatchPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan BatchPeriod { get; set; } = TimeSpan.Zero;
 
     /// <summary>How often the integrator extends the tree and signs a new checkpoint (about 1 s, as DESIGN §3 asks).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
