@@ -63,9 +63,9 @@ internal sealed class LogAudit(ILogStore store, NoteVerifier verifier, string or
                 }
 
                 Rfc9162.HashLeaf(entry.Leaf, leafHash);
-                if ((LogLeafKind)entry.Leaf[0] != LogLeafKind.DeviceEvent && !leafHash.SequenceEqual(entry.Identity))
+                if (!leafHash.SequenceEqual(entry.LeafHash))
                 {
-                    return AuditReport.Failed(entry.Index, $"entry {entry.Index}: its identity is not its leaf hash");
+                    return AuditReport.Failed(entry.Index, $"entry {entry.Index}: its bytes do not hash to its stored leaf hash");
                 }
 
                 if (entry.Index < state.IntegratedSize && tree.Append(leafHash) is { } failure)

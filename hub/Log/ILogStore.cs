@@ -9,7 +9,7 @@ internal interface ILogStore : IDisposable
     LogState ReadState();
 
     /// <summary>
-    /// Gives each entry the next free index, or the index it already has when its identity is known (a duplicate), and
+    /// Gives each entry the next free index, or the index it already has when the same leaf is stored (a duplicate), and
     /// makes the whole batch durable before returning.
     /// </summary>
     IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch);
@@ -20,8 +20,6 @@ internal interface ILogStore : IDisposable
     IReadOnlyList<StoredEntry> ReadEntries(long start, int count);
 
     long? FindByLeafHash(ReadOnlySpan<byte> leafHash);
-
-    long? FindByIdentity(ReadOnlySpan<byte> identity);
 
     /// <summary>The stored hashes of a tile (32 bytes each, possibly fewer than 256), or null when none are stored.</summary>
     byte[]? ReadTile(TileId id);
@@ -41,13 +39,14 @@ internal interface ILogStore : IDisposable
 /// <summary>How far the log has got: entries with a durable index, and entries covered by the tree and a checkpoint.</summary>
 internal readonly record struct LogState(long SequencedSize, long IntegratedSize);
 
-/// <summary>An entry waiting for its index. <paramref name="Identity"/> decides duplicates (a device event's id).</summary>
-internal sealed record PendingEntry(byte[] Leaf, byte[] Identity, byte[] LeafHash);
+/// <summary>An entry waiting for its index, with its RFC 9162 leaf hash, which decides duplicates.</summary>
+internal sealed record PendingEntry(byte[] Leaf, byte[] LeafHash);
 
 /// <summary>The durable index an entry got, and whether it already had it.</summary>
 internal readonly record struct SequenceResult(long Index, bool IsDuplicate);
 
-internal sealed record StoredEntry(long Index, byte[] Leaf, byte[] Identity);
+/// <summary>A stored entry and the leaf hash stored beside it (which the audit recomputes).</summary>
+internal sealed record StoredEntry(long Index, byte[] Leaf, byte[] LeafHash);
 
 /// <summary>A checkpoint the hub signed: its size, root and the whole signed note.</summary>
 internal sealed record StoredCheckpoint(long Size, byte[] RootHash, string Note);

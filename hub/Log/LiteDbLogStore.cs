@@ -3,8 +3,7 @@ using LiteDB;
 namespace SupplyChain.Hub.Log;
 
 /// <summary>
-/// The log in one LiteDB file. Collections: <c>entries</c> (_id = index, <c>id</c> = identity, unique; <c>lh</c> = leaf hash;
-/// <c>leaf</c> = bytes), <c>tiles</c> (_id = <see cref="TileId.Key"/>, <c>h</c> = hashes), <c>checkpoints</c> (_id = size)
+/// The log in one LiteDB file. Collections: <c>entries</c> (_id = index, <c>lh</c> = leaf hash, unique; <c>leaf</c> = bytes), <c>tiles</c> (_id = <see cref="TileId.Key"/>, <c>h</c> = hashes), <c>checkpoints</c> (_id = size)
 /// and <c>meta</c> (the sequenced and integrated sizes).
 /// </summary>
 internal sealed class LiteDbLogStore : ILogStore
@@ -28,8 +27,8 @@ internal sealed class LiteDbLogStore : ILogStore
         _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
         _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
         _meta = _db.GetCollection("meta", BsonAutoId.ObjectId);
-        _entries.EnsureIndex("id", unique: true);
-        _entries.EnsureIndex("lh", unique: false);
+        // One index only: an index on random 32-byte keys is what limits LiteDB's insert rate (docs/BENCHMARKS.md).
+        _entries.EnsureIndex("lh", unique: true);
     }
 
     public LogState ReadState() => new(ReadCounter(SequencedKey), ReadCounter(IntegratedKey));
@@ -43,32 +42,27 @@ internal sealed class LiteDbLogStore : ILogStore
             try
             {
                 var next = ReadCounter(SequencedKey);
-                var inBatch = new Dictionary<string, long>(StringComparer.Ordinal);
+
+                // One index query for the whole batch: a FindOne per entry costs four times the inserts themselves.
+                var known = _entries.Find(Query.In("lh", batch.Select(entry => new BsonValue(entry.LeafHash))))
+                    .ToDictionary(doc => Convert.ToHexString(doc["lh"].AsBinary), doc => doc["_id"].AsInt64, StringComparer.Ordinal);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var entry = batch[i];
-                    var key = Convert.ToHexString(entry.Identity);
-                    if (inBatch.TryGetValue(key, out var earlier))
+                    var key = Convert.ToHexString(entry.LeafHash);
+                    if (known.TryGetValue(key, out var existing))
                     {
-                        results[i] = new SequenceResult(earlier, IsDuplicate: true);
-                        continue;
-                    }
-
-                    var existing = _entries.FindOne(Query.EQ("id", entry.Identity));
-                    if (existing is not null)
-                    {
-                        results[i] = new SequenceResult(existing["_id"].AsInt64, IsDuplicate: true);
+                        results[i] = new SequenceResult(existing, IsDuplicate: true);
                         continue;
                     }
 
                     _entries.Insert(new BsonDocument
                     {
                         ["_id"] = next,
-                        ["id"] = entry.Identity,
                         ["lh"] = entry.LeafHash,
                         ["leaf"] = entry.Leaf,
                     });
-                    inBatch[key] = next;
+                    known[key] = next;
                     results[i] = new SequenceResult(next, IsDuplicate: false);
                     next++;
                 }
@@ -104,9 +98,6 @@ internal sealed class LiteDbLogStore : ILogStore
 
     public long? FindByLeafHash(ReadOnlySpan<byte> leafHash) =>
         _entries.FindOne(Query.EQ("lh", leafHash.ToArray()))?["_id"].AsInt64;
-
-    public long? FindByIdentity(ReadOnlySpan<byte> identity) =>
-        _entries.FindOne(Query.EQ("id", identity.ToArray()))?["_id"].AsInt64;
 
     public byte[]? ReadTile(TileId id) => _tiles.FindById(id.Key)?["h"].AsBinary;
 
@@ -156,7 +147,7 @@ internal sealed class LiteDbLogStore : ILogStore
         _meta.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value });
 
     private static StoredEntry ToEntry(BsonDocument doc) =>
-        new(doc["_id"].AsInt64, doc["leaf"].AsBinary, doc["id"].AsBinary);
+        new(doc["_id"].AsInt64, doc["leaf"].AsBinary, doc["lh"].AsBinary);
 
     private static StoredCheckpoint ToCheckpoint(BsonDocument doc) =>
         new(doc["_id"].AsInt64, doc["root"].AsBinary, doc["note"].AsString);

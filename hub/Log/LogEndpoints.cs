@@ -42,7 +42,6 @@ internal static class LogEndpoints
             entry.Index,
             kind,
             Convert.ToBase64String(LogReader.LeafHash(entry)),
-            Convert.ToHexStringLower(entry.Identity),
             Convert.ToBase64String(entry.Leaf.AsSpan(1)),
             entry.Index < log.Size));
     }
@@ -177,7 +176,7 @@ internal static class LogEndpoints
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 
-    internal sealed record EntryResponse(long Index, string Kind, string LeafHash, string Identity, string Body, bool Integrated);
+    internal sealed record EntryResponse(long Index, string Kind, string LeafHash, string Body, bool Integrated);
 
     internal sealed record InclusionResponse(long Index, long Size, string LeafHash, string[] Proof);
 

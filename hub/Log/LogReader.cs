@@ -15,8 +15,6 @@ internal sealed class LogReader(ILogStore store, LogHead head)
 
     public long? IndexOfLeafHash(ReadOnlySpan<byte> leafHash) => store.FindByLeafHash(leafHash);
 
-    public long? IndexOfIdentity(ReadOnlySpan<byte> identity) => store.FindByIdentity(identity);
-
     public byte[]? Tile(TileId id) => store.ReadTile(id);
 
     /// <summary>Proof that entry <paramref name="index"/> is in the tree of <paramref name="size"/> (at most the checkpoint's).</summary>

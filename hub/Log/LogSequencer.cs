@@ -22,19 +22,17 @@ internal sealed partial class LogSequencer(
         new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>
-    /// Appends <paramref name="body"/> as a leaf of <paramref name="kind"/>. <paramref name="identity"/> decides duplicates
-    /// (a device event's id); without one, the leaf hash does.
+    /// Appends <paramref name="body"/> as a leaf of <paramref name="kind"/>, or returns the index the same leaf already has
+    /// (device events are canonically encoded and Ed25519 is deterministic, so a retransmitted event is the same leaf).
     /// </summary>
-    public async Task<SequenceResult> AppendAsync(
-        LogLeafKind kind, ReadOnlyMemory<byte> body, ReadOnlyMemory<byte>? identity, CancellationToken cancellationToken)
+    public async Task<SequenceResult> AppendAsync(LogLeafKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         // tlog-tiles entry bundles prefix each leaf with a uint16 length; callers check payload sizes long before this.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, MaxBodySize);
         var leaf = new byte[body.Length + 1];
         leaf[0] = (byte)kind;
         body.Span.CopyTo(leaf.AsSpan(1));
-        var leafHash = Rfc9162.HashLeaf(leaf);
-        var request = new Request(new PendingEntry(leaf, identity?.ToArray() ?? leafHash, leafHash));
+        var request = new Request(new PendingEntry(leaf, Rfc9162.HashLeaf(leaf)));
         await _queue.Writer.WriteAsync(request, cancellationToken);
         return await request.Completion.Task.WaitAsync(cancellationToken);
     }

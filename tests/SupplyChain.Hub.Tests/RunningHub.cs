@@ -44,7 +44,7 @@ internal sealed class RunningHub : IAsyncDisposable
         long last = -1;
         foreach (var body in bodies)
         {
-            last = (await sequencer.AppendAsync(LogLeafKind.HubDecision, Encoding.UTF8.GetBytes(body), null, CancellationToken.None)).Index;
+            last = (await sequencer.AppendAsync(LogLeafKind.HubDecision, Encoding.UTF8.GetBytes(body), CancellationToken.None)).Index;
         }
 
         var head = Service<LogHead>();

@@ -27,7 +27,7 @@ await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
     while (true)
     {
         var n = Interlocked.Increment(ref next) - 1;
-        var result = await sequencer.AppendAsync(LogLeafKind.HubDecision, Encoding.UTF8.GetBytes($"crash-entry-{n}"), null, CancellationToken.None);
+        var result = await sequencer.AppendAsync(LogLeafKind.HubDecision, Encoding.UTF8.GetBytes($"crash-entry-{n}"), CancellationToken.None);
         lock (gate)
         {
             output.WriteLine($"ack {n} {result.Index}");

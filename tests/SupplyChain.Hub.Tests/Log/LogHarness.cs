@@ -47,7 +47,7 @@ internal sealed class LogHarness : IAsyncDisposable
     }
 
     public Task<SequenceResult> AppendAsync(string text) =>
-        Sequencer.AppendAsync(LogLeafKind.HubDecision, System.Text.Encoding.UTF8.GetBytes(text), identity: null, CancellationToken.None);
+        Sequencer.AppendAsync(LogLeafKind.HubDecision, System.Text.Encoding.UTF8.GetBytes(text), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -20,18 +20,6 @@ public sealed class LogSequencerTests
     }
 
     [Fact]
-    public async Task AppendAsync_SameIdentityDifferentBytes_IsADuplicate()
-    {
-        await using var log = await LogHarness.StartAsync();
-        byte[] eventId = [.. Enumerable.Repeat((byte)7, 32)];
-        var first = await log.Sequencer.AppendAsync(LogLeafKind.DeviceEvent, "one encoding"u8.ToArray(), eventId, CancellationToken.None);
-        var second = await log.Sequencer.AppendAsync(LogLeafKind.DeviceEvent, "another encoding"u8.ToArray(), eventId, CancellationToken.None);
-
-        Assert.False(first.IsDuplicate);
-        Assert.Equal(new SequenceResult(first.Index, true), second);
-    }
-
-    [Fact]
     public async Task AppendAsync_ManyConcurrentCallers_GetDenseDistinctIndexes()
     {
         await using var log = await LogHarness.StartAsync();
@@ -51,7 +39,7 @@ public sealed class LogSequencerTests
     {
         await using var log = await LogHarness.StartAsync();
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
-            log.Sequencer.AppendAsync(LogLeafKind.HubDecision, new byte[LogSequencer.MaxBodySize + 1], null, CancellationToken.None));
+            log.Sequencer.AppendAsync(LogLeafKind.HubDecision, new byte[LogSequencer.MaxBodySize + 1], CancellationToken.None));
     }
 
     [Fact]
