@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SupplyChain.Contracts.Ledger;
 
 namespace SupplyChain.Hub.Log;
@@ -5,6 +6,10 @@ namespace SupplyChain.Hub.Log;
 /// <summary>What the read API asks of the log: entries and proofs against the latest checkpoint or any earlier size.</summary>
 internal sealed class LogReader(ILogStore store, LogHead head)
 {
+    // Full tiles never change, so they can be kept; 4,096 of them are 32 MiB. Partial tiles are always read afresh.
+    private const int CachedTiles = 4096;
+    private readonly ConcurrentDictionary<long, byte[]> _fullTiles = new();
+
     public StoredCheckpoint? Checkpoint => head.Current;
 
     public long Size => head.Current?.Size ?? 0;
@@ -15,14 +20,33 @@ internal sealed class LogReader(ILogStore store, LogHead head)
 
     public long? IndexOfLeafHash(ReadOnlySpan<byte> leafHash) => store.FindByLeafHash(leafHash);
 
-    public byte[]? Tile(TileId id) => store.ReadTile(id);
+    public byte[]? Tile(TileId id)
+    {
+        if (_fullTiles.TryGetValue(id.Key, out var cached))
+        {
+            return cached;
+        }
+
+        var tile = store.ReadTile(id);
+        if (tile is { Length: TileId.Width * Rfc9162.HashSize })
+        {
+            if (_fullTiles.Count >= CachedTiles)
+            {
+                _fullTiles.Clear();
+            }
+
+            _fullTiles[id.Key] = tile;
+        }
+
+        return tile;
+    }
 
     /// <summary>Proof that entry <paramref name="index"/> is in the tree of <paramref name="size"/> (at most the checkpoint's).</summary>
-    public List<byte[]> InclusionProof(long index, long size) => new TreeView(store.ReadTile).InclusionProof(index, size);
+    public List<byte[]> InclusionProof(long index, long size) => new TreeView(Tile).InclusionProof(index, size);
 
-    public List<byte[]> ConsistencyProof(long size1, long size2) => new TreeView(store.ReadTile).ConsistencyProof(size1, size2);
+    public List<byte[]> ConsistencyProof(long size1, long size2) => new TreeView(Tile).ConsistencyProof(size1, size2);
 
-    public byte[] RootAt(long size) => new TreeView(store.ReadTile).RootAt(size);
+    public byte[] RootAt(long size) => new TreeView(Tile).RootAt(size);
 
     /// <summary>An offline proof bundle (C2SP tlog-proof) for <paramref name="index"/> against the latest checkpoint.</summary>
     public string? ProofBundle(long index)
