@@ -21,8 +21,8 @@ internal sealed class Chain
     public static readonly Sscc Box1 = SsccOf("095060001343520017");
     public static readonly Sscc Box2 = SsccOf("095060001343520024");
     public static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
-    public const string Lot = "LOT42A";
-    public static readonly DateOnly Expiry = new(2027, 6, 30);
+    public const string LotNumber = "LOT42A";
+    public static readonly DateOnly Expires = new(2027, 6, 30);
     public const string Fridge = "https://id.gs1.org/8004/95060001343ABC";
 
     private readonly Dictionary<Gln, (string Id, long Seq, EventId Prev)> devices = [];
@@ -88,7 +88,7 @@ internal sealed class Chain
         return new DeviceEventFact(eventId, custodyEvent);
     }
 
-    public RuleOutcome Commission(DateTimeOffset at, params PackKey[] packs) => Commission(at, Lot, Expiry, packs);
+    public RuleOutcome Commission(DateTimeOffset at, params PackKey[] packs) => Commission(at, LotNumber, Expires, packs);
 
     public RuleOutcome Commission(DateTimeOffset at, string lot, DateOnly expiry, params PackKey[] packs) =>
         Apply(Event(Maker, d => CustodyEvents.Commission(at, d, Uri(Maker), Uris(packs), lot, expiry)));

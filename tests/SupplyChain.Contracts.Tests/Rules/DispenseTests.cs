@@ -89,7 +89,7 @@ public sealed class DispenseTests
     public void Apply_RecalledPack_DispenseRefused()
     {
         var (chain, _) = DispensedPack();
-        chain.Recall("R-1", new LotRecallScope(Vaccine, Lot), Dispensed.AddHours(1)).AssertGreen();
+        chain.Recall("R-1", new LotRecallScope(Vaccine, LotNumber), Dispensed.AddHours(1)).AssertGreen();
 
         chain.Dispense(Dispensed.AddHours(2), Pharmacy, B).Outcome.AssertRed(RuleReason.Recalled, B);
 
@@ -143,7 +143,7 @@ public sealed class DispenseTests
     public void Apply_DispenseOfExpiredPack_Refused()
     {
         var chain = new Chain();
-        chain.Commission(T0, Lot, new DateOnly(2026, 3, 10), A).AssertGreen();
+        chain.Commission(T0, LotNumber, new DateOnly(2026, 3, 10), A).AssertGreen();
         chain.Move(T0.AddHours(1), T0.AddHours(2), Maker, Pharmacy, [A]);
 
         chain.Dispense(new DateTimeOffset(2026, 3, 10, 23, 59, 0, TimeSpan.Zero), Pharmacy, A).Outcome.AssertGreen();
@@ -155,7 +155,7 @@ public sealed class DispenseTests
     public void Apply_DispenseOfExpiredPackAfterExpiryDay_Refused()
     {
         var chain = new Chain();
-        chain.Commission(T0, Lot, new DateOnly(2026, 3, 10), A).AssertGreen();
+        chain.Commission(T0, LotNumber, new DateOnly(2026, 3, 10), A).AssertGreen();
         chain.Move(T0.AddHours(1), T0.AddHours(2), Maker, Pharmacy, [A]);
 
         chain.Dispense(new DateTimeOffset(2026, 3, 11, 0, 0, 0, TimeSpan.Zero), Pharmacy, A).Outcome.AssertRed(RuleReason.Expired, A);

@@ -92,7 +92,7 @@ public sealed class HandoffTests
         var chain = new Chain();
         chain.Commission(T0, A).AssertGreen();
         chain.Ship(T0.AddHours(1), Maker, Wholesaler, [A]).AssertGreen();
-        chain.Recall("R-1", new LotRecallScope(Vaccine, Lot), T0.AddHours(2)).AssertGreen();
+        chain.Recall("R-1", new LotRecallScope(Vaccine, LotNumber), T0.AddHours(2)).AssertGreen();
 
         chain.Receive(T0.AddHours(3), Wholesaler, Maker, [A]).AssertRed(RuleReason.Recalled, A);
 
@@ -103,7 +103,7 @@ public sealed class HandoffTests
     public void Apply_ReceiptOfExpiredPack_Red()
     {
         var chain = new Chain();
-        chain.Commission(T0, Lot, new DateOnly(2026, 3, 3), A).AssertGreen();
+        chain.Commission(T0, LotNumber, new DateOnly(2026, 3, 3), A).AssertGreen();
         chain.Ship(T0.AddHours(1), Maker, Wholesaler, [A]).AssertGreen();
 
         chain.Receive(new DateTimeOffset(2026, 3, 4, 0, 0, 1, TimeSpan.Zero), Wholesaler, Maker, [A]).AssertRed(RuleReason.Expired, A);
@@ -181,7 +181,7 @@ public sealed class HandoffTests
         var chain = new Chain();
 
         // The maker's device claims to commission at the wholesaler's site.
-        var outcome = chain.Apply(chain.Event(Maker, d => CustodyEvents.Commission(T0, d, Uri(Wholesaler), [A.ToDigitalLink()], Lot, Expiry)));
+        var outcome = chain.Apply(chain.Event(Maker, d => CustodyEvents.Commission(T0, d, Uri(Wholesaler), [A.ToDigitalLink()], LotNumber, Expires)));
 
         outcome.AssertRed(RuleReason.SiteMismatch);
         Assert.Null(chain.Rules.Find(A));
@@ -192,7 +192,7 @@ public sealed class HandoffTests
     {
         var chain = new Chain();
 
-        var outcome = chain.Apply(chain.Event(Pharmacy, d => CustodyEvents.Commission(T0, d, Uri(Pharmacy), [A.ToDigitalLink()], Lot, Expiry)));
+        var outcome = chain.Apply(chain.Event(Pharmacy, d => CustodyEvents.Commission(T0, d, Uri(Pharmacy), [A.ToDigitalLink()], LotNumber, Expires)));
 
         outcome.AssertRed(RuleReason.RoleNotAllowed);
     }
@@ -203,9 +203,9 @@ public sealed class HandoffTests
         var chain = new Chain();
         chain.Commission(T0, A).AssertGreen();
 
-        chain.Commission(T0.AddHours(1), "OTHER", Expiry, A).AssertRed(RuleReason.AlreadyCommissioned, A);
+        chain.Commission(T0.AddHours(1), "OTHER", Expires, A).AssertRed(RuleReason.AlreadyCommissioned, A);
 
-        Assert.Equal(Lot, chain.Rules.Find(A)!.Lot);
+        Assert.Equal(LotNumber, chain.Rules.Find(A)!.Lot);
     }
 
     [Fact]
