@@ -573,7 +573,7 @@ public sealed class CustodyRules
 
         var series = (List<TemperatureSample>)existing;
         var earliest = samples.Min(s => s.Time);
-        var before = series.LastOrDefault(s => s.Time < earliest);
+        var before = series.FindLast(s => s.Time < earliest);
         foreach (var sample in samples)
         {
             // Insert after every sample at the same or an earlier time: arrival order breaks ties.
