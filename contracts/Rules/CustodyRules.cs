@@ -360,7 +360,7 @@ public sealed class CustodyRules
             }
 
             Blocked(state, at, reasons, suspectBlocks: true);
-            if (Evaluate(state, at) is { UnknownTooLong: true })
+            if (Evaluate(step, state, at) is { UnknownTooLong: true })
             {
                 reasons.Add(RuleReason.ColdChainUnknown);
             }
@@ -706,7 +706,7 @@ public sealed class CustodyRules
     /// <summary>Latches a compromise: once the known exposure breaks the profile the pack stays compromised until released.</summary>
     private PackState Latch(Step step, PackState state, DateTimeOffset at)
     {
-        if (state.IsCompromised || Evaluate(state, at) is not { Compromised: true } report)
+        if (state.IsCompromised || Evaluate(step, state, at) is not { Compromised: true } report)
         {
             return state;
         }
@@ -719,6 +719,35 @@ public sealed class CustodyRules
         profiles.GetValueOrDefault(state.Key.Gtin) is { } profile
             ? ExposureEvaluator.Evaluate(profile, state.Presence, readings, state.ReleasedTime ?? state.CommissionedTime, until)
             : null;
+
+    /// <summary>
+    /// Evaluates within one fact, sharing the report between packs with the same product, start and presence (typically
+    /// the packs of one shipment), so a sensor report at a busy fridge costs one evaluation per distinct history.
+    /// </summary>
+    private ExposureReport? Evaluate(Step step, PackState state, DateTimeOffset until)
+    {
+        if (!profiles.ContainsKey(state.Key.Gtin))
+        {
+            return null;
+        }
+
+        var key = new System.Text.StringBuilder()
+            .Append(state.Key.Gtin.Value).Append('|').Append((state.ReleasedTime ?? state.CommissionedTime).UtcTicks)
+            .Append('|').Append(until.UtcTicks);
+        foreach (var stay in state.Presence)
+        {
+            key.Append('|').Append(stay.Place?.ToString()).Append(',').Append(stay.From.UtcTicks).Append(',').Append(stay.To?.UtcTicks);
+        }
+
+        var text = key.ToString();
+        if (!step.Exposures.TryGetValue(text, out var report))
+        {
+            report = Evaluate(state, until);
+            step.Exposures[text] = report;
+        }
+
+        return report;
+    }
 
     private PackState MarkSuspect(Step step, PackState state)
     {
@@ -887,6 +916,8 @@ public sealed class CustodyRules
         public List<RuleFinding> Alerts { get; } = [];
 
         public Dictionary<PackKey, PackState?> Before { get; } = [];
+
+        public Dictionary<string, ExposureReport?> Exposures { get; } = new(StringComparer.Ordinal);
 
         public void Red(RuleReason reason, PackKey? pack = null) => Findings.Add(new RuleFinding(reason, pack));
 

@@ -26,12 +26,7 @@ public static class ExposureEvaluator
         ArgumentNullException.ThrowIfNull(presence);
         ArgumentNullException.ThrowIfNull(readings);
 
-        TimeSpan monitored = TimeSpan.Zero, outOfRange = TimeSpan.Zero, longest = TimeSpan.Zero, unknown = TimeSpan.Zero, run = TimeSpan.Zero;
-        DateTimeOffset? runEnd = null;
-        var all = new List<(TimeSpan, double)>();
-        var window = new List<(TimeSpan, double)>();
-        var windowStart = until - profile.MktWindow;
-
+        var tally = new Tally(profile, until - profile.MktWindow);
         foreach (var stay in presence)
         {
             var start = Max(stay.From, from);
@@ -42,39 +37,12 @@ public static class ExposureEvaluator
             }
 
             IReadOnlyList<TemperatureSample> samples = stay.Place is { } place && readings.TryGetValue(place, out var list) ? list : [];
-            foreach (var (segStart, segEnd, value) in Segments(samples, start, end, until, profile.MaxReadingGap))
-            {
-                var length = segEnd - segStart;
-                if (value is not { } celsius)
-                {
-                    unknown += length;
-                    runEnd = null;
-                    continue;
-                }
-
-                monitored += length;
-                all.Add((length, (double)celsius));
-                var inWindow = Min(segEnd, until) - Max(segStart, windowStart);
-                if (inWindow > TimeSpan.Zero)
-                {
-                    window.Add((inWindow, (double)celsius));
-                }
-
-                if (profile.InRange(celsius))
-                {
-                    runEnd = null;
-                    continue;
-                }
-
-                outOfRange += length;
-                run = runEnd == segStart ? run + length : length;
-                runEnd = segEnd;
-                longest = Max(longest, run);
-            }
+            AddStay(ref tally, samples, start, end, until, profile.MaxReadingGap);
         }
 
-        var mkt = Mkt.Compute(all);
-        var windowMkt = Mkt.Compute(window);
+        var (monitored, outOfRange, longest, unknown) = (tally.Monitored, tally.OutOfRange, tally.Longest, tally.Unknown);
+        var mkt = tally.All.Result;
+        var windowMkt = tally.Window.Result;
         var breaches = new List<ColdChainBreach>();
         if (outOfRange > profile.AllowedOutOfRange)
         {
@@ -95,12 +63,12 @@ public static class ExposureEvaluator
     }
 
     /// <summary>
-    /// The place's temperature as a step function clipped to [start, end): each reading holds until the next one
-    /// (or until <paramref name="until"/> after the last), unless that gap exceeds <paramref name="maxGap"/>, in which
-    /// case the whole gap is unknown; before the first reading is unknown.
+    /// Adds the place's temperature over [start, end) as a step function: each reading holds until the next one (or
+    /// until <paramref name="until"/> after the last), unless that gap exceeds <paramref name="maxGap"/>, in which case
+    /// the whole gap is unknown; before the first reading is unknown.
     /// </summary>
-    private static IEnumerable<(DateTimeOffset Start, DateTimeOffset End, decimal? Celsius)> Segments(
-        IReadOnlyList<TemperatureSample> samples, DateTimeOffset start, DateTimeOffset end, DateTimeOffset until, TimeSpan maxGap)
+    private static void AddStay(
+        ref Tally tally, IReadOnlyList<TemperatureSample> samples, DateTimeOffset start, DateTimeOffset end, DateTimeOffset until, TimeSpan maxGap)
     {
         var first = LastAtOrBefore(samples, start);
         if (first < 0)
@@ -108,7 +76,7 @@ public static class ExposureEvaluator
             var known = samples.Count == 0 ? end : Min(samples[0].Time, end);
             if (known > start)
             {
-                yield return (start, known, null);
+                tally.Add(start, known, null);
             }
 
             first = 0;
@@ -121,8 +89,47 @@ public static class ExposureEvaluator
             var segEnd = Min(next, end);
             if (segEnd > segStart)
             {
-                yield return (segStart, segEnd, next - samples[i].Time <= maxGap ? samples[i].Celsius : null);
+                tally.Add(segStart, segEnd, next - samples[i].Time <= maxGap ? samples[i].Celsius : null);
             }
+        }
+    }
+
+    /// <summary>Running totals over the pieces of the step function, in time order.</summary>
+    private struct Tally(ColdChainProfile profile, DateTimeOffset windowStart)
+    {
+        public TimeSpan Monitored;
+        public TimeSpan OutOfRange;
+        public TimeSpan Longest;
+        public TimeSpan Unknown;
+        public Mkt.Accumulator All;
+        public Mkt.Accumulator Window;
+        private TimeSpan run;
+        private DateTimeOffset? runEnd;
+
+        public void Add(DateTimeOffset start, DateTimeOffset end, decimal? value)
+        {
+            var length = end - start;
+            if (value is not { } celsius)
+            {
+                Unknown += length;
+                runEnd = null;
+                return;
+            }
+
+            Monitored += length;
+            All.Add(length, (double)celsius);
+            Window.Add(end - Max(start, windowStart), (double)celsius);
+            if (profile.InRange(celsius))
+            {
+                runEnd = null;
+                return;
+            }
+
+            // Out-of-range pieces that follow each other without a break in time are one excursion.
+            OutOfRange += length;
+            run = runEnd == start ? run + length : length;
+            runEnd = end;
+            Longest = Max(Longest, run);
         }
     }
 

@@ -19,35 +19,13 @@ public static class Mkt
     public static double? Compute(IReadOnlyList<(TimeSpan Duration, double Celsius)> intervals)
     {
         ArgumentNullException.ThrowIfNull(intervals);
-
-        // Log-sum-exp: e^(−ΔH/RT) is about 1e−16 near 0 °C, so factor out the largest exponent before summing.
-        var max = double.NegativeInfinity;
-        var total = 0.0;
+        var sum = default(Accumulator);
         foreach (var (duration, celsius) in intervals)
         {
-            if (duration > TimeSpan.Zero)
-            {
-                max = Math.Max(max, Exponent(celsius));
-                total += duration.TotalSeconds;
-            }
+            sum.Add(duration, celsius);
         }
 
-        if (total <= 0)
-        {
-            return null;
-        }
-
-        var sum = 0.0;
-        foreach (var (duration, celsius) in intervals)
-        {
-            if (duration > TimeSpan.Zero)
-            {
-                sum += duration.TotalSeconds * Math.Exp(Exponent(celsius) - max);
-            }
-        }
-
-        var logMean = max + Math.Log(sum / total);
-        return (ActivationEnergyOverR / -logMean) - ZeroCelsius;
+        return sum.Result;
     }
 
     /// <summary>
@@ -69,4 +47,46 @@ public static class Mkt
     }
 
     private static double Exponent(double celsius) => -ActivationEnergyOverR / (celsius + ZeroCelsius);
+
+    /// <summary>
+    /// Streaming Σ tᵢ·e^(−ΔH/(R·Tᵢ)) and Σ tᵢ. The terms are about 1e−16 near 0 °C, so the sum is kept relative to the
+    /// largest exponent seen (log-sum-exp) and rescaled when a larger one arrives.
+    /// </summary>
+    internal struct Accumulator
+    {
+        private double maxExponent;
+        private double scaledSum;
+        private double seconds;
+
+        public readonly double? Result => seconds > 0
+            ? (ActivationEnergyOverR / -(maxExponent + Math.Log(scaledSum / seconds))) - ZeroCelsius
+            : null;
+
+        public void Add(TimeSpan duration, double celsius)
+        {
+            if (duration <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            var weight = duration.TotalSeconds;
+            var exponent = Exponent(celsius);
+            if (seconds == 0)
+            {
+                maxExponent = exponent;
+                scaledSum = weight;
+            }
+            else if (exponent > maxExponent)
+            {
+                scaledSum = (scaledSum * Math.Exp(maxExponent - exponent)) + weight;
+                maxExponent = exponent;
+            }
+            else
+            {
+                scaledSum += weight * Math.Exp(exponent - maxExponent);
+            }
+
+            seconds += weight;
+        }
+    }
 }
