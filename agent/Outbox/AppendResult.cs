@@ -14,7 +14,7 @@ internal enum AppendStatus
     TooLarge,
 }
 
-/// <summary>What <see cref="Outbox.Append"/> did. <see cref="Seq"/> and <see cref="EventId"/> are set only when appended.</summary>
+/// <summary>What <see cref="EventOutbox.Append"/> did. <see cref="Seq"/> and <see cref="EventId"/> are set only when appended.</summary>
 internal readonly record struct AppendResult(AppendStatus Status, long Seq, EventId EventId, string? Reason)
 {
     public bool IsAppended => Status == AppendStatus.Appended;
@@ -24,5 +24,5 @@ internal readonly record struct AppendResult(AppendStatus Status, long Seq, Even
     public static AppendResult Refused(AppendStatus status, string reason) => new(status, -1, EventId.None, reason);
 }
 
-/// <summary>What <see cref="Outbox.AppendSensor"/> did: queued, and how many older reports it pushed out.</summary>
+/// <summary>What <see cref="EventOutbox.AppendSensor"/> did: queued, and how many older reports it pushed out.</summary>
 internal readonly record struct SensorAppendResult(int Dropped, long TotalGaps);

@@ -7,7 +7,7 @@ internal enum OutboxKind
     Sensor,
 }
 
-/// <summary>Which kinds <see cref="Outbox.TakePending"/> returns.</summary>
+/// <summary>Which kinds <see cref="EventOutbox.TakePending"/> returns.</summary>
 [Flags]
 internal enum OutboxKinds
 {

@@ -6,7 +6,7 @@ namespace SupplyChain.Agent.Outbox;
 /// <summary>
 /// A sensor report or alarm waiting in the outbox before it joins the device chain. It holds everything the event says
 /// except the chain position; <see cref="Build"/> makes the event once <c>seq</c> and <c>prev</c> are known
-/// (see <see cref="Outbox"/> for why sensor events are chained when they are taken for sending).
+/// (see <see cref="EventOutbox"/> for why sensor events are chained when they are taken for sending).
 /// </summary>
 internal sealed record SensorDraft
 {

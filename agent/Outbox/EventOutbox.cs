@@ -30,7 +30,7 @@ namespace SupplyChain.Agent.Outbox;
 /// with <c>prev</c> = <see cref="EventId.None"/>: no seq is reused, and the hub sees where the chain restarted.
 /// </para>
 /// </summary>
-internal sealed partial class Outbox : IDisposable
+internal sealed partial class EventOutbox : IDisposable
 {
     public const string FileName = "outbox.db";
 
@@ -41,6 +41,8 @@ internal sealed partial class Outbox : IDisposable
     private const string SensorCode = "s";
 
     private readonly LiteDatabase _db;
+    private readonly DurableFileStream _data;
+    private readonly DurableFileStream _log;
     private readonly ILiteCollection<BsonDocument> _events;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly DeviceIdentity _identity;
@@ -54,8 +56,10 @@ internal sealed partial class Outbox : IDisposable
     // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
     private readonly Lock _gate = new();
 
-    private Outbox(
+    private EventOutbox(
         LiteDatabase db,
+        DurableFileStream data,
+        DurableFileStream log,
         string path,
         DeviceIdentity identity,
         string bootId,
@@ -66,6 +70,8 @@ internal sealed partial class Outbox : IDisposable
         SeqReservation reservation)
     {
         _db = db;
+        _data = data;
+        _log = log;
         Path = path;
         _events = db.GetCollection("events", BsonAutoId.Int64);
         _meta = db.GetCollection("meta");
@@ -87,14 +93,14 @@ internal sealed partial class Outbox : IDisposable
     /// Opens <c>{directory}/outbox.db</c>, moving a corrupt store aside and starting fresh if LiteDB cannot read it.
     /// </summary>
     /// <exception cref="IOException">The directory is not usable (permissions, disk): a broken environment, not corruption.</exception>
-    public static Outbox Open(
+    public static EventOutbox Open(
         string directory,
         DeviceIdentity identity,
         string bootId,
         Func<bool> clockSynced,
         OutboxOptions options,
         TimeProvider timeProvider,
-        ILogger<Outbox> logger)
+        ILogger<EventOutbox> logger)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(options);
@@ -102,19 +108,21 @@ internal sealed partial class Outbox : IDisposable
         var path = System.IO.Path.Combine(directory, FileName);
         var reservation = new SeqReservation(directory);
         string? movedAside = null;
-        LiteDatabase db;
+        (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) opened;
         try
         {
-            db = OpenChecked(path);
+            opened = OpenChecked(path);
         }
-        catch (LiteException e)
+        // A damaged file surfaces as whatever LiteDB trips over first (LiteException, ArgumentOutOfRangeException on a
+        // garbage header, InvalidCastException, ...). Only I/O and permission errors mean the environment, not the file.
+        catch (Exception e) when (e is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
         {
             movedAside = MoveAside(path, timeProvider.GetUtcNow());
             LogMovedAside(logger, path, movedAside, e.Message);
-            db = OpenChecked(path);
+            opened = OpenChecked(path);
         }
 
-        var outbox = new Outbox(db, path, identity, bootId, clockSynced, options, timeProvider, logger, reservation);
+        var outbox = new EventOutbox(opened.Db, opened.Data, opened.Log, path, identity, bootId, clockSynced, options, timeProvider, logger, reservation);
         outbox.Initialize(movedAside);
         return outbox;
     }
@@ -304,7 +312,16 @@ internal sealed partial class Outbox : IDisposable
         }
     }
 
-    public void Dispose() => _db.Dispose();
+    /// <summary>How many times the LiteDB log file was flushed to disk (fsync) since opening.</summary>
+    internal long LogDiskFlushes => _log.DiskFlushes;
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _log.Dispose();
+        _data.Dispose();
+        DeleteIfEmpty(LogFileOf(Path));
+    }
 
     /// <summary>Reads the status of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
     /// <returns>Null when there is no store yet.</returns>
@@ -339,11 +356,16 @@ internal sealed partial class Outbox : IDisposable
             meta.RecoveredAt);
     }
 
-    private static LiteDatabase OpenChecked(string path)
+    private static (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) OpenChecked(string path)
     {
-        var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        // One writer: FileShare.Read lets `status` read while a second agent on the same directory fails to open.
+        var data = new DurableFileStream(path, FileMode.OpenOrCreate, FileShare.Read);
+        DurableFileStream? log = null;
+        LiteDatabase? db = null;
         try
         {
+            log = new DurableFileStream(LogFileOf(path), FileMode.OpenOrCreate, FileShare.Read);
+            db = new LiteDatabase(data, logStream: log);
             // Touch what we rely on so a damaged file shows itself now, not at the first scan.
             var events = db.GetCollection("events", BsonAutoId.Int64);
             events.EnsureIndex("st");
@@ -351,11 +373,13 @@ internal sealed partial class Outbox : IDisposable
             events.EnsureIndex("eid");
             ChainMeta.Read(db.GetCollection("meta"));
             _ = events.Count();
-            return db;
+            return (db, data, log);
         }
         catch
         {
-            db.Dispose();
+            db?.Dispose();
+            log?.Dispose();
+            data.Dispose();
             throw;
         }
     }
@@ -374,6 +398,15 @@ internal sealed partial class Outbox : IDisposable
         }
 
         return target;
+    }
+
+    // LiteDB removes an empty log file itself only when it opened the file; with our streams we do it.
+    private static void DeleteIfEmpty(string path)
+    {
+        if (File.Exists(path) && new FileInfo(path).Length == 0)
+        {
+            File.Delete(path);
+        }
     }
 
     private static string LogFileOf(string path) =>
