@@ -1,0 +1,51 @@
+using SupplyChain.Agent.Feedback;
+using SupplyChain.Contracts.Events;
+using static SupplyChain.Agent.Tests.Station.StationHarness;
+
+namespace SupplyChain.Agent.Tests.Station;
+
+public sealed class StationServiceTests
+{
+    [Fact]
+    public async Task Run_DockOutBatchWithEndCode_OneSignedShippingEvent()
+    {
+        using var harness = new StationHarness("dock-out");
+        var source = new ScriptedScanSource(
+            "00" + Sscc, "410" + DestinationGln, Pack("S1"), Pack("S2"), Pack("S2"), "0109506000134353" + "21S9", Pack("S3"), "END");
+        var feedback = new RecordingFeedback();
+        using var service = StationServiceFactory.Create(harness, source, feedback);
+
+        await service.StartAsync(CancellationToken.None);
+        await feedback.WaitForAsync(8);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(
+            [Signal.Blink, Signal.Blink, Signal.Blink, Signal.Blink, Signal.ShortBeep, Signal.Red, Signal.Blink, Signal.Green],
+            feedback.Signals);
+        var shipped = Assert.Single(harness.Events());
+        Assert.Equal(CustodyEventKind.Shipping, shipped.Kind);
+        Assert.Equal([PackUri("S1"), PackUri("S2"), PackUri("S3"), "https://id.gs1.org/00/" + Sscc], shipped.Epcs);
+        Assert.Equal("https://id.gs1.org/00/" + Sscc, shipped.Container);
+        Assert.Equal("https://id.gs1.org/414/" + DestinationGln, shipped.Party);
+        Assert.Equal("https://id.gs1.org/414/" + SiteGln, shipped.ReadPoint);
+    }
+
+    [Fact]
+    public async Task Run_DockOutBatchIdle_ClosedByTimeout()
+    {
+        using var harness = new StationHarness("dock-out");
+        var feedback = new RecordingFeedback();
+        using var service = StationServiceFactory.Create(harness, new ScriptedScanSource("410" + DestinationGln, Pack("S1")), feedback);
+        await service.StartAsync(CancellationToken.None);
+        await feedback.WaitForAsync(2);
+
+        harness.Fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(harness.Events());
+        harness.Fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        await feedback.WaitForAsync(3);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal([Signal.Blink, Signal.Blink, Signal.Green], feedback.Signals);
+        Assert.Equal([PackUri("S1")], Assert.Single(harness.Events()).Epcs);
+    }
+}
