@@ -73,7 +73,11 @@ internal static class AgentServices
                 : new NullFeedback();
         });
         services.AddSingleton(ScanSource);
-        services.AddSingleton<StationWorkflow>();
+        services.AddSingleton(sp => new StationWorkflow(
+            sp.GetRequiredService<IOptions<StationOptions>>().Value,
+            sp.GetRequiredService<EventOutbox>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StationWorkflow>>()));
         services.AddHostedService<StationService>();
         services.AddHostedService<SensorReportingService>();
         return builder;
