@@ -86,7 +86,7 @@ internal static class AgentServices
     private static IScanSource ScanSource(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<IOptions<ScannerOptions>>().Value;
-        var role = sp.GetRequiredService<IOptions<StationOptions>>().Value.ParsedRole;
+        var role = sp.GetRequiredService<IOptions<StationOptions>>().Value.GetRole();
         var time = sp.GetRequiredService<TimeProvider>();
         if (!role.Scans())
         {

@@ -87,7 +87,7 @@ internal sealed partial class SensorReportingService(
     }
 
     internal static string AssetOf(StationOptions options) =>
-        options.ParsedRole == StationRole.Transport || string.IsNullOrEmpty(options.AssetGiai)
+        options.GetRole() == StationRole.Transport || string.IsNullOrEmpty(options.AssetGiai)
             ? Identifiers.Container(Parse<Sscc>(options.ContainerSscc, Sscc.TryParse))
             : Identifiers.Asset(Parse<Giai>(options.AssetGiai, Giai.TryParse));
 

@@ -30,7 +30,9 @@ internal sealed class SensorDeviceOptions
 }
 
 /// <summary>Checks sensor types and addresses, and that the reports have an asset to name.</summary>
-internal sealed class SensorsOptionsValidator(IOptions<StationOptions> station) : IValidateOptions<SensorsOptions>
+/// <remarks>Reads the two station keys from configuration rather than <c>IOptions&lt;StationOptions&gt;</c>, so a bad station
+/// setting is reported once, by its own validator.</remarks>
+internal sealed class SensorsOptionsValidator(IConfiguration configuration) : IValidateOptions<SensorsOptions>
 {
     public ValidateOptionsResult Validate(string? name, SensorsOptions options)
     {
@@ -55,8 +57,10 @@ internal sealed class SensorsOptionsValidator(IOptions<StationOptions> station) 
             }
         }
 
-        var s = station.Value;
-        if (options.Devices.Count > 0 && string.IsNullOrEmpty(s.AssetGiai) && string.IsNullOrEmpty(s.ContainerSscc))
+        var station = configuration.GetSection(StationOptions.Section);
+        if (options.Devices.Count > 0
+            && string.IsNullOrEmpty(station[nameof(StationOptions.AssetGiai)])
+            && string.IsNullOrEmpty(station[nameof(StationOptions.ContainerSscc)]))
         {
             failures.Add("Station:AssetGiai (or Station:ContainerSscc) is required when Sensors:Devices lists sensors: reports name the watched asset.");
         }

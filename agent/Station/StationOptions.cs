@@ -41,8 +41,8 @@ internal sealed class StationOptions
     /// <summary>The SSCC (AI 00) of the container the sensors travel with (transport role).</summary>
     public string? ContainerSscc { get; set; }
 
-    /// <summary>The role as an enum; valid after options validation.</summary>
-    public StationRole ParsedRole => StationRoles.TryParse(Role, out var role)
+    /// <summary>The role as an enum; valid after options validation. (A method, so validators do not evaluate it.)</summary>
+    public StationRole GetRole() => StationRoles.TryParse(Role, out var role)
         ? role
         : throw new InvalidOperationException($"Station:Role '{Role}' was not validated.");
 }

@@ -33,7 +33,7 @@ internal sealed partial class StationWorkflow
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _role = options.ParsedRole;
+        _role = options.GetRole();
         _roleName = StationRoles.Name(_role);
         _outbox = outbox;
         _timeProvider = timeProvider;
