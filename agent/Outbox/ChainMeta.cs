@@ -29,6 +29,9 @@ internal sealed class ChainMeta
     /// <summary>Sensor reports dropped by the quota since the store was created.</summary>
     public long Gaps { get; set; }
 
+    /// <summary>Orders queued sensor reports (oldest first) for chaining and dropping.</summary>
+    public long NextDraft { get; set; }
+
     public long? LastAckSeq { get; set; }
 
     public long? LastAckLogIndex { get; set; }
@@ -62,6 +65,7 @@ internal sealed class ChainMeta
             QueuedSensor = doc["qs"].AsInt64,
             Rejected = doc["rej"].AsInt64,
             Gaps = doc["gaps"].AsInt64,
+            NextDraft = doc["draft"].AsInt64,
             LastAckSeq = doc["ackSeq"].IsNull ? null : doc["ackSeq"].AsInt64,
             LastAckLogIndex = doc["ackIdx"].IsNull ? null : doc["ackIdx"].AsInt64,
             LastAckAt = doc["ackAt"].IsNull ? null : new DateTimeOffset(doc["ackAt"].AsInt64, TimeSpan.Zero),
@@ -84,6 +88,7 @@ internal sealed class ChainMeta
             ["qs"] = QueuedSensor,
             ["rej"] = Rejected,
             ["gaps"] = Gaps,
+            ["draft"] = NextDraft,
             ["ackSeq"] = LastAckSeq is { } s ? s : BsonValue.Null,
             ["ackIdx"] = LastAckLogIndex is { } i ? i : BsonValue.Null,
             ["ackAt"] = LastAckAt is { } a ? a.UtcTicks : BsonValue.Null,

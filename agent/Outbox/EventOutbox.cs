@@ -34,6 +34,10 @@ internal sealed partial class EventOutbox : IDisposable
 {
     public const string FileName = "outbox.db";
 
+    // Entry fields: k kind (c/s), st state (p pending / q queued draft / r rejected), seq, eid, env, d (draft), t created
+    // (UTC ticks), n attempts, why (rejection). Index fields exist only while they apply, so every hot query is one index
+    // range read in order, without sorting the backlog: ps = seq while pending, qd = draft number while queued,
+    // qr = draft number while queued and not an alarm, ut = created while unacknowledged.
     private const string Pending = "p";
     private const string Queued = "q";
     private const string RejectedState = "r";
@@ -162,9 +166,11 @@ internal sealed partial class EventOutbox : IDisposable
                     ["k"] = CustodyCode,
                     ["st"] = Pending,
                     ["seq"] = stamp.Seq,
+                    ["ps"] = stamp.Seq,
                     ["eid"] = envelope.EventId.Bytes.ToArray(),
                     ["env"] = EnvelopeCodec.Encode(envelope),
                     ["t"] = _timeProvider.GetUtcNow().UtcTicks,
+                    ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
                     ["n"] = 0,
                 });
                 meta.NextSeq++;
@@ -196,15 +202,23 @@ internal sealed partial class EventOutbox : IDisposable
                     dropped++;
                 }
 
-                _events.Insert(new BsonDocument
+                var entry = new BsonDocument
                 {
                     ["k"] = SensorCode,
                     ["st"] = Queued,
-                    ["alarm"] = draft.IsAlarm,
+                    ["qd"] = meta.NextDraft,
                     ["d"] = draft.ToBson(_bootId, _clockSynced()),
                     ["t"] = _timeProvider.GetUtcNow().UtcTicks,
+                    ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
                     ["n"] = 0,
-                });
+                };
+                if (!draft.IsAlarm)
+                {
+                    entry["qr"] = meta.NextDraft;
+                }
+
+                _events.Insert(entry);
+                meta.NextDraft++;
                 meta.QueuedSensor++;
                 meta.Write(_meta);
             });
@@ -230,13 +244,13 @@ internal sealed partial class EventOutbox : IDisposable
             var entries = new List<OutboxEntry>(max);
             InTransaction(() =>
             {
-                var chained = _events.Query()
-                    .Where(Query.EQ("st", Pending))
-                    .OrderBy("seq")
-                    .ToEnumerable()
-                    .Where(d => Includes(kinds, KindOf(d)))
-                    .Take(max)
-                    .ToList();
+                var query = _events.Query().Where(Query.GT("ps", -1L));
+                if (kinds != OutboxKinds.All)
+                {
+                    query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
+                }
+
+                var chained = kinds == OutboxKinds.None ? [] : query.OrderBy("ps").Limit(max).ToList();
                 foreach (var doc in chained)
                 {
                     doc["n"] = doc["n"].AsInt32 + 1;
@@ -294,6 +308,8 @@ internal sealed partial class EventOutbox : IDisposable
                 var meta = ChainMeta.Read(_meta);
                 doc["st"] = RejectedState;
                 doc["why"] = reason;
+                doc.Remove("ps");
+                doc.Remove("ut");
                 _events.Update(doc);
                 CountOut(meta, doc);
                 meta.Rejected++;
@@ -339,7 +355,7 @@ internal sealed partial class EventOutbox : IDisposable
     private static OutboxStatus ReadStatus(ILiteCollection<BsonDocument> events, ILiteCollection<BsonDocument> metaCollection)
     {
         var meta = ChainMeta.Read(metaCollection);
-        var oldest = events.Find(Query.Not("st", RejectedState)).Select(d => d["t"].AsInt64).DefaultIfEmpty(long.MaxValue).Min();
+        var oldest = events.Query().Where(Query.GT("ut", -1L)).OrderBy("ut").Limit(1).FirstOrDefault()?["ut"].AsInt64;
         return new OutboxStatus(
             meta.PendingCustody,
             meta.PendingSensor,
@@ -348,7 +364,7 @@ internal sealed partial class EventOutbox : IDisposable
             meta.Gaps,
             meta.NextSeq,
             meta.ChainStart,
-            oldest == long.MaxValue ? null : new DateTimeOffset(oldest, TimeSpan.Zero),
+            oldest is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null,
             meta.LastAckSeq,
             meta.LastAckLogIndex,
             meta.LastAckAt,
@@ -368,8 +384,10 @@ internal sealed partial class EventOutbox : IDisposable
             db = new LiteDatabase(data, logStream: log);
             // Touch what we rely on so a damaged file shows itself now, not at the first scan.
             var events = db.GetCollection("events", BsonAutoId.Int64);
-            events.EnsureIndex("st");
-            events.EnsureIndex("seq");
+            events.EnsureIndex("ps");
+            events.EnsureIndex("qd");
+            events.EnsureIndex("qr");
+            events.EnsureIndex("ut");
             events.EnsureIndex("eid");
             ChainMeta.Read(db.GetCollection("meta"));
             _ = events.Count();
@@ -413,9 +431,6 @@ internal sealed partial class EventOutbox : IDisposable
         System.IO.Path.Combine(
             System.IO.Path.GetDirectoryName(path) ?? ".",
             System.IO.Path.GetFileNameWithoutExtension(path) + "-log" + System.IO.Path.GetExtension(path));
-
-    private static bool Includes(OutboxKinds kinds, OutboxKind kind) =>
-        kinds.HasFlag(kind == OutboxKind.Custody ? OutboxKinds.Custody : OutboxKinds.Sensor);
 
     private static OutboxKind KindOf(BsonDocument doc) => doc["k"].AsString == CustodyCode ? OutboxKind.Custody : OutboxKind.Sensor;
 
@@ -465,7 +480,7 @@ internal sealed partial class EventOutbox : IDisposable
 
     private void ChainQueued(int count, List<OutboxEntry> entries)
     {
-        var drafts = _events.Query().Where(Query.EQ("st", Queued)).OrderBy("_id").Limit(count).ToList();
+        var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(count).ToList();
         if (drafts.Count == 0)
         {
             return;
@@ -479,8 +494,11 @@ internal sealed partial class EventOutbox : IDisposable
             var envelope = _identity.Signer.Sign(EventCodec.Encode(draft.Build(stamp)), EventVocabulary.PayloadType);
             _reservation.Cover(stamp.Seq);
             doc.Remove("d");
+            doc.Remove("qd");
+            doc.Remove("qr");
             doc["st"] = Pending;
             doc["seq"] = stamp.Seq;
+            doc["ps"] = stamp.Seq;
             doc["eid"] = envelope.EventId.Bytes.ToArray();
             doc["env"] = EnvelopeCodec.Encode(envelope);
             doc["n"] = 1;
@@ -497,13 +515,13 @@ internal sealed partial class EventOutbox : IDisposable
 
     private bool DropOldestQueued()
     {
-        var victim = _events.Query().Where(Query.And(Query.EQ("st", Queued), Query.EQ("alarm", false))).OrderBy("_id").FirstOrDefault()
-            ?? _events.Query().Where(Query.EQ("st", Queued)).OrderBy("_id").FirstOrDefault();
+        var victim = _events.Query().Where(Query.GT("qr", -1L)).OrderBy("qr").Limit(1).FirstOrDefault()
+            ?? _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(1).FirstOrDefault();
         return victim is not null && _events.Delete(victim["_id"]);
     }
 
     private BsonDocument? FindPending(EventId eventId) =>
-        _events.FindOne(Query.And(Query.EQ("eid", eventId.Bytes.ToArray()), Query.EQ("st", Pending)));
+        _events.Find(Query.EQ("eid", eventId.Bytes.ToArray())).FirstOrDefault(d => d["st"].AsString == Pending);
 
     private void InTransaction(Action work)
     {
