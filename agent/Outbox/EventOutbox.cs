@@ -328,8 +328,8 @@ internal sealed partial class EventOutbox : IDisposable
         }
     }
 
-    /// <summary>How many times the LiteDB log file was flushed to disk (fsync) since opening.</summary>
-    internal long LogDiskFlushes => _log.DiskFlushes;
+    /// <summary>How many times the LiteDB data file was flushed to disk (fsync) since opening.</summary>
+    internal long DataDiskFlushes => _data.DiskFlushes;
 
     public void Dispose()
     {
@@ -523,6 +523,10 @@ internal sealed partial class EventOutbox : IDisposable
     private BsonDocument? FindPending(EventId eventId) =>
         _events.Find(Query.EQ("eid", eventId.Bytes.ToArray())).FirstOrDefault(d => d["st"].AsString == Pending);
 
+    // LiteDB 5.0 commit hands the log pages to a background writer and returns before they are written. A checkpoint
+    // waits for that writer, then copies the log into the data file and flushes it; with DurableFileStream the flush is
+    // an fsync. So after this returns the transaction is on disk, and a read-only reader (status) sees it. The log holds
+    // one transaction at a time, so the copy is small; a station makes a few events a minute.
     private void InTransaction(Action work)
     {
         _db.BeginTrans();
@@ -530,6 +534,7 @@ internal sealed partial class EventOutbox : IDisposable
         {
             work();
             _db.Commit();
+            _db.Checkpoint();
         }
         catch
         {

@@ -25,14 +25,16 @@ public sealed class EventOutboxTests
     }
 
     [Fact]
-    public void Append_Committed_LogFlushedToDiskBeforeReturning()
+    public void Append_Committed_InDataFileAndFlushedBeforeReturning()
     {
         using var fixture = new OutboxFixture();
-        var before = fixture.Outbox.LogDiskFlushes;
+        var before = fixture.Outbox.DataDiskFlushes;
 
         fixture.AppendShip("A1");
 
-        Assert.True(fixture.Outbox.LogDiskFlushes > before);
+        Assert.True(fixture.Outbox.DataDiskFlushes > before);
+        Assert.Equal(0, new FileInfo(fixture.DatabasePath.Replace(".db", "-log.db", StringComparison.Ordinal)).Length);
+        Assert.Equal(1, EventOutbox.ReadStatus(fixture.DatabasePath)!.PendingCustody);
     }
 
     [Fact]
