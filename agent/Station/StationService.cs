@@ -43,7 +43,7 @@ internal sealed partial class StationService(
                 if (outcome is { } shown)
                 {
                     LogOutcome(logger, shown.Signal, shown.Reason ?? string.Empty);
-                    await feedback.ShowAsync(shown.Signal, stoppingToken).ConfigureAwait(false);
+                    await ShowAsync(shown.Signal, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -58,6 +58,20 @@ internal sealed partial class StationService(
     private void TickLater(ChannelWriter<Input> writer, long generation, CancellationToken stoppingToken) =>
         _ = Task.Delay(options.Value.BatchIdleTimeout, timeProvider, stoppingToken)
             .ContinueWith(_ => writer.TryWrite(new Input(null, generation)), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
+    private async ValueTask ShowAsync(Signal signal, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await feedback.ShowAsync(signal, stoppingToken).ConfigureAwait(false);
+        }
+
+        // A dead LED or GPIO error must not stop the station: events are still recorded, and the journal says why.
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFeedbackFailed(logger, signal, e);
+        }
+    }
 
     private ScanOutcome? Process(string? scan)
     {
@@ -96,6 +110,9 @@ internal sealed partial class StationService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scan could not be processed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Feedback {Signal} could not be shown")]
+    private static partial void LogFeedbackFailed(ILogger logger, Signal signal, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The scanner source ended; no more scans until restart")]
     private static partial void LogSourceEnded(ILogger logger);

@@ -73,6 +73,16 @@ internal sealed class ScriptedScanSource(params string[] scans) : IScanSource
     }
 }
 
+/// <summary>Scans the test hands in one at a time, while the service runs.</summary>
+internal sealed class ChannelScanSource : IScanSource
+{
+    private readonly System.Threading.Channels.Channel<string> _scans = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+    public void Scan(string scan) => Assert.True(_scans.Writer.TryWrite(scan));
+
+    public IAsyncEnumerable<string> ReadScansAsync(CancellationToken cancellationToken) => _scans.Reader.ReadAllAsync(cancellationToken);
+}
+
 /// <summary>Remembers every signal shown, in order.</summary>
 internal sealed class RecordingFeedback : IFeedback
 {

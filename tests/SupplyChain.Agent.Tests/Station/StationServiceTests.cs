@@ -48,4 +48,52 @@ public sealed class StationServiceTests
         Assert.Equal([Signal.Blink, Signal.Blink, Signal.Green], feedback.Signals);
         Assert.Equal([PackUri("S1")], Assert.Single(harness.Events()).Epcs);
     }
+
+    [Fact]
+    public async Task Run_ScanDuringIdleWait_TimeoutCountsFromLatestScan()
+    {
+        using var harness = new StationHarness("dock-out");
+        var source = new ChannelScanSource();
+        var feedback = new RecordingFeedback();
+        using var service = StationServiceFactory.Create(harness, source, feedback);
+        await service.StartAsync(CancellationToken.None);
+        source.Scan("410" + DestinationGln);
+        await feedback.WaitForAsync(1);
+
+        harness.Fixture.Time.Advance(TimeSpan.FromSeconds(90));
+        source.Scan(Pack("S1"));
+        await feedback.WaitForAsync(2);
+        harness.Fixture.Time.Advance(TimeSpan.FromSeconds(90));
+        await Task.Delay(50);
+        Assert.Equal(2, feedback.Signals.Count);
+        harness.Fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        await feedback.WaitForAsync(3);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal([Signal.Blink, Signal.Blink, Signal.Green], feedback.Signals);
+        Assert.Single(harness.Events());
+    }
+
+    [Fact]
+    public async Task Run_FeedbackFails_StationKeepsRecording()
+    {
+        using var harness = new StationHarness("pharmacy");
+        using var service = StationServiceFactory.Create(harness, new ScriptedScanSource(Pack("P1"), Pack("P2")), new BrokenFeedback());
+
+        await service.StartAsync(CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (harness.Fixture.Outbox.ReadStatus().PendingCustody < 2)
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+
+        await service.StopAsync(CancellationToken.None);
+        Assert.Equal(2, harness.Events().Count);
+    }
+
+    private sealed class BrokenFeedback : IFeedback
+    {
+        public ValueTask ShowAsync(Signal signal, CancellationToken cancellationToken) =>
+            throw new IOException("GPIO chip gone");
+    }
 }
