@@ -45,6 +45,7 @@ internal sealed partial class EventOutbox : IDisposable
     private const string SensorCode = "s";
 
     private readonly LiteDatabase _db;
+    private readonly FileStream _lockFile;
     private readonly DurableFileStream _data;
     private readonly DurableFileStream _log;
     private readonly ILiteCollection<BsonDocument> _events;
@@ -71,7 +72,8 @@ internal sealed partial class EventOutbox : IDisposable
         OutboxOptions options,
         TimeProvider timeProvider,
         ILogger logger,
-        SeqReservation reservation)
+        SeqReservation reservation,
+        FileStream lockFile)
     {
         _db = db;
         _data = data;
@@ -86,6 +88,7 @@ internal sealed partial class EventOutbox : IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         _reservation = reservation;
+        _lockFile = lockFile;
     }
 
     public string Path { get; }
@@ -110,25 +113,35 @@ internal sealed partial class EventOutbox : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(directory);
         var path = System.IO.Path.Combine(directory, FileName);
-        var reservation = new SeqReservation(directory);
-        string? movedAside = null;
-        (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) opened;
+        var lockFile = TakeLock(directory);
         try
         {
-            opened = OpenChecked(path);
-        }
-        // A damaged file surfaces as whatever LiteDB trips over first (LiteException, ArgumentOutOfRangeException on a
-        // garbage header, InvalidCastException, ...). Only I/O and permission errors mean the environment, not the file.
-        catch (Exception e) when (e is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
-        {
-            movedAside = MoveAside(path, timeProvider.GetUtcNow());
-            LogMovedAside(logger, path, movedAside, e.Message);
-            opened = OpenChecked(path);
-        }
+            var reservation = new SeqReservation(directory);
+            string? movedAside = null;
+            (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) opened;
+            try
+            {
+                opened = OpenChecked(path);
+            }
 
-        var outbox = new EventOutbox(opened.Db, opened.Data, opened.Log, path, identity, bootId, clockSynced, options, timeProvider, logger, reservation);
-        outbox.Initialize(movedAside);
-        return outbox;
+            // A damaged file surfaces as whatever LiteDB trips over first (LiteException, ArgumentOutOfRangeException on a
+            // garbage header, InvalidCastException, ...). Only I/O and permission errors mean the environment, not the file.
+            catch (Exception e) when (e is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
+            {
+                movedAside = MoveAside(path, timeProvider.GetUtcNow());
+                LogMovedAside(logger, path, movedAside, e.Message);
+                opened = OpenChecked(path);
+            }
+
+            var outbox = new EventOutbox(opened.Db, opened.Data, opened.Log, path, identity, bootId, clockSynced, options, timeProvider, logger, reservation, lockFile);
+            outbox.Initialize(movedAside);
+            return outbox;
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -337,6 +350,7 @@ internal sealed partial class EventOutbox : IDisposable
         _log.Dispose();
         _data.Dispose();
         DeleteIfEmpty(LogFileOf(Path));
+        _lockFile.Dispose();
     }
 
     /// <summary>Reads the status of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
@@ -374,7 +388,7 @@ internal sealed partial class EventOutbox : IDisposable
 
     private static (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) OpenChecked(string path)
     {
-        // One writer: FileShare.Read lets `status` read while a second agent on the same directory fails to open.
+        // FileShare.Read lets `status` read alongside; a second writer is kept out by the lock file (see Open).
         var data = new DurableFileStream(path, FileMode.OpenOrCreate, FileShare.Read);
         DurableFileStream? log = null;
         LiteDatabase? db = null;
@@ -410,12 +424,28 @@ internal sealed partial class EventOutbox : IDisposable
 
         // LiteDB keeps uncommitted-to-datafile pages in "{name}-log.db"; it belongs to the bad file, not the new one.
         var log = LogFileOf(path);
+        DeleteIfEmpty(log);
         if (File.Exists(log))
         {
             File.Move(log, log + suffix, overwrite: false);
         }
 
         return target;
+    }
+
+    // Linux does not enforce FileShare between processes except as flock: an exclusive lock on a file of its own keeps a
+    // second agent (or a second service instance) from writing the same chain, without blocking `status` readers.
+    private static FileStream TakeLock(string directory)
+    {
+        var path = System.IO.Path.Combine(directory, "outbox.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{path} is held by another process: is a second coldtrace-agent running on {directory}?", e);
+        }
     }
 
     // LiteDB removes an empty log file itself only when it opened the file; with our streams we do it.

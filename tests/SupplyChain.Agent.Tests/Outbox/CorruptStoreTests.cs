@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging.Abstractions;
+using SupplyChain.Agent.Outbox;
 using SupplyChain.Contracts.Events;
 using SupplyChain.Contracts.Signing;
 
@@ -62,6 +64,18 @@ public sealed partial class CorruptStoreTests
         Assert.Null(outbox.MovedAside);
         Assert.Null(outbox.ReadStatus().RecoveredFrom);
         Assert.Single(Directory.GetFiles(fixture.DirectoryPath, "outbox.db*"));
+    }
+
+    [Fact]
+    public void Open_SecondWriterOnSameDirectory_RefusedWhileFirstOpen()
+    {
+        using var fixture = new OutboxFixture();
+
+        var error = Assert.Throws<IOException>(() => EventOutbox.Open(
+            fixture.DirectoryPath, fixture.Identity, "boot-2", () => true, new OutboxOptions(), fixture.Time, NullLogger<EventOutbox>.Instance));
+
+        Assert.Contains("second coldtrace-agent", error.Message, StringComparison.Ordinal);
+        Assert.True(fixture.AppendShip("A1").IsAppended);
     }
 
     [GeneratedRegex(@"^outbox\.db\.corrupt-\d{14}$")]
