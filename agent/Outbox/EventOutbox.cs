@@ -202,37 +202,44 @@ internal sealed partial class EventOutbox : IDisposable
     public SensorAppendResult AppendSensor(SensorDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        var clockSynced = _clockSynced();
+        var parts = new List<SensorDraft>();
+        SplitToFit(draft, parts);
         lock (_gate)
         {
             var meta = ChainMeta.Read(_meta);
             var dropped = 0;
             InTransaction(() =>
             {
-                while (meta.QueuedSensor >= _options.MaxSensorReports && DropOldestQueued())
+                foreach (var part in parts)
                 {
-                    meta.QueuedSensor--;
-                    meta.Gaps++;
-                    dropped++;
+                    while (meta.QueuedSensor >= _options.MaxSensorReports && DropOldestQueued())
+                    {
+                        meta.QueuedSensor--;
+                        meta.Gaps++;
+                        dropped++;
+                    }
+
+                    var entry = new BsonDocument
+                    {
+                        ["k"] = SensorCode,
+                        ["st"] = Queued,
+                        ["qd"] = meta.NextDraft,
+                        ["d"] = part.ToBson(_bootId, clockSynced),
+                        ["t"] = _timeProvider.GetUtcNow().UtcTicks,
+                        ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
+                        ["n"] = 0,
+                    };
+                    if (!part.IsAlarm)
+                    {
+                        entry["qr"] = meta.NextDraft;
+                    }
+
+                    _events.Insert(entry);
+                    meta.NextDraft++;
+                    meta.QueuedSensor++;
                 }
 
-                var entry = new BsonDocument
-                {
-                    ["k"] = SensorCode,
-                    ["st"] = Queued,
-                    ["qd"] = meta.NextDraft,
-                    ["d"] = draft.ToBson(_bootId, _clockSynced()),
-                    ["t"] = _timeProvider.GetUtcNow().UtcTicks,
-                    ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
-                    ["n"] = 0,
-                };
-                if (!draft.IsAlarm)
-                {
-                    entry["qr"] = meta.NextDraft;
-                }
-
-                _events.Insert(entry);
-                meta.NextDraft++;
-                meta.QueuedSensor++;
                 meta.Write(_meta);
             });
             if (dropped > 0)
@@ -541,6 +548,23 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         meta.Write(_meta);
+    }
+
+    // A report must fit a payload (PROTOCOL.md §2.1: 64 KiB) once chained. The probe stamp is the longest a stamp can be
+    // (the largest seq, clockSynced "false"), so a report that fits now fits with its real stamp; one that does not is
+    // halved until each part fits. An alarm is one sample and always fits.
+    private void SplitToFit(SensorDraft draft, List<SensorDraft> parts)
+    {
+        var probe = new DeviceStamp(_identity.DeviceId, DeviceStamp.MaxSeq, EventId.Compute([]), _bootId, ClockSynced: false);
+        if (draft.IsAlarm || draft.Samples.Count == 1 || EventCodec.Encode(draft.Build(probe)).Length <= EventCodec.MaxPayloadBytes)
+        {
+            parts.Add(draft);
+            return;
+        }
+
+        var half = draft.Samples.Count / 2;
+        SplitToFit(SensorDraft.Report(draft.Time, draft.Site, draft.Asset, [.. draft.Samples.Take(half)]), parts);
+        SplitToFit(SensorDraft.Report(draft.Time, draft.Site, draft.Asset, [.. draft.Samples.Skip(half)]), parts);
     }
 
     private bool DropOldestQueued()

@@ -123,6 +123,24 @@ public sealed class EventOutboxTests
     }
 
     [Fact]
+    public void AppendSensor_ReportOver64KiB_SplitIntoPartsThatFitWithEverySample()
+    {
+        using var fixture = new OutboxFixture();
+        var start = fixture.Time.GetUtcNow();
+        var samples = Enumerable.Range(0, 3000).Select(i => new TemperatureSample(start.AddSeconds(i), 5m + (i % 100 / 1000m))).ToList();
+
+        fixture.Outbox.AppendSensor(SensorDraft.Report(start.AddSeconds(3000), OutboxFixture.Site, OutboxFixture.Asset, samples));
+
+        var entries = fixture.Outbox.TakePending(100, OutboxKinds.All);
+        Assert.True(entries.Count > 1);
+        var decoded = entries.Select(e => Decode(e)).ToList();
+        Assert.All(decoded, d => Assert.True(d.Envelope.Payload.Length <= EventCodec.MaxPayloadBytes));
+        var times = decoded.SelectMany(d => d.Event.Event.SensorElementList![0].SensorReport!.Where(r => r.Time is not null).Select(r => r.Time!)).ToList();
+        Assert.Equal(3000, times.Count);
+        Assert.Equal(times.Order(StringComparer.Ordinal), times);
+    }
+
+    [Fact]
     public void TakePending_CustodyAppendedBehindSensorBacklog_ComesFirstAndChainStaysWhole()
     {
         using var fixture = new OutboxFixture();
