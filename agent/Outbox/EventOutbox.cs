@@ -1,0 +1,614 @@
+using LiteDB;
+using SupplyChain.Agent.Identity;
+using SupplyChain.Contracts.Events;
+using SupplyChain.Contracts.Signing;
+using EventId = SupplyChain.Contracts.Signing.EventId;
+
+namespace SupplyChain.Agent.Outbox;
+
+/// <summary>
+/// The station's durable queue of signed events (DESIGN.md §5 "Outbox"): one LiteDB file, one open database.
+/// <para>
+/// Custody events are built, signed and committed in one transaction together with the chain head (<c>seq</c>, <c>prev</c>,
+/// PROTOCOL.md §2.2), so the event is on disk before the operator hears the beep and a crash can neither reuse a seq nor
+/// leave a hole. They are never dropped: when <see cref="OutboxOptions.MaxCustodyEvents"/> are waiting,
+/// <see cref="Append"/> refuses and stores nothing.
+/// </para>
+/// <para>
+/// Sensor reports may be dropped, and a dropped event must not break the chain the hub checks. So a sensor report is
+/// queued as a <see cref="SensorDraft"/> and joins the chain only when <see cref="TakePending"/> hands it to delivery:
+/// then it gets the next seq, the previous event's id, and is signed. Dropping (oldest first, routine reports before
+/// alarms) only ever removes unchained drafts, so every seq the hub sees is followed by its successor; the dropped
+/// reports are counted in <see cref="OutboxStatus.Gaps"/> and the hub sees a hole in that asset's sensor timeline, not
+/// in the device chain. A side effect is wanted too: custody events chained while sensor reports wait get the lower
+/// seq, so delivering in seq order puts custody ahead of the sensor backlog. A draft keeps the boot id and clock-sync
+/// flag of the moment it was made.
+/// </para>
+/// <para>
+/// A store LiteDB cannot open is moved aside as <c>outbox.db.corrupt-yyyyMMddHHmmss</c> and a fresh one created, once,
+/// so a bad file never becomes a crash loop. The fresh chain starts at the <see cref="SeqReservation"/> high-water mark
+/// with <c>prev</c> = <see cref="EventId.None"/>: no seq is reused, and the hub sees where the chain restarted.
+/// </para>
+/// </summary>
+internal sealed partial class EventOutbox : IDisposable
+{
+    public const string FileName = "outbox.db";
+
+    // Entry fields: k kind (c/s), st state (p pending / q queued draft / r rejected), seq, eid, env, d (draft), t created
+    // (UTC ticks), n attempts, why (rejection). Index fields exist only while they apply, so every hot query is one index
+    // range read in order, without sorting the backlog: ps = seq while pending, qd = draft number while queued,
+    // qr = draft number while queued and not an alarm, ut = created while unacknowledged.
+    private const string Pending = "p";
+    private const string Queued = "q";
+    private const string RejectedState = "r";
+    private const string CustodyCode = "c";
+    private const string SensorCode = "s";
+
+    private readonly LiteDatabase _db;
+    private readonly FileStream _lockFile;
+    private readonly DurableFileStream _data;
+    private readonly DurableFileStream _log;
+    private readonly ILiteCollection<BsonDocument> _events;
+    private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly DeviceIdentity _identity;
+    private readonly string _bootId;
+    private readonly Func<bool> _clockSynced;
+    private readonly OutboxOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly SeqReservation _reservation;
+
+    // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
+    private readonly Lock _gate = new();
+
+    private EventOutbox(
+        LiteDatabase db,
+        DurableFileStream data,
+        DurableFileStream log,
+        string path,
+        DeviceIdentity identity,
+        string bootId,
+        Func<bool> clockSynced,
+        OutboxOptions options,
+        TimeProvider timeProvider,
+        ILogger logger,
+        SeqReservation reservation,
+        FileStream lockFile)
+    {
+        _db = db;
+        _data = data;
+        _log = log;
+        Path = path;
+        _events = db.GetCollection("events", BsonAutoId.Int64);
+        _meta = db.GetCollection("meta");
+        _identity = identity;
+        _bootId = bootId;
+        _clockSynced = clockSynced;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _reservation = reservation;
+        _lockFile = lockFile;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Where a corrupt store was moved at this start, or null.</summary>
+    public string? MovedAside { get; private set; }
+
+    /// <summary>
+    /// Opens <c>{directory}/outbox.db</c>, moving a corrupt store aside and starting fresh if LiteDB cannot read it.
+    /// </summary>
+    /// <exception cref="IOException">The directory is not usable (permissions, disk): a broken environment, not corruption.</exception>
+    public static EventOutbox Open(
+        string directory,
+        DeviceIdentity identity,
+        string bootId,
+        Func<bool> clockSynced,
+        OutboxOptions options,
+        TimeProvider timeProvider,
+        ILogger<EventOutbox> logger)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(directory);
+        var path = System.IO.Path.Combine(directory, FileName);
+        var lockFile = TakeLock(directory);
+        try
+        {
+            var reservation = new SeqReservation(directory);
+            string? movedAside = null;
+            (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) opened;
+            try
+            {
+                opened = OpenChecked(path);
+            }
+
+            // A damaged file surfaces as whatever LiteDB trips over first (LiteException, ArgumentOutOfRangeException on a
+            // garbage header, InvalidCastException, ...). Only I/O and permission errors mean the environment, not the file.
+            catch (Exception e) when (e is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
+            {
+                movedAside = MoveAside(path, timeProvider.GetUtcNow());
+                LogMovedAside(logger, path, movedAside, e.Message);
+                opened = OpenChecked(path);
+            }
+
+            var outbox = new EventOutbox(opened.Db, opened.Data, opened.Log, path, identity, bootId, clockSynced, options, timeProvider, logger, reservation, lockFile);
+            outbox.Initialize(movedAside);
+            return outbox;
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Builds the custody event for the next chain position, signs it and commits it. When this returns
+    /// <see cref="AppendStatus.Appended"/> the event is durable.
+    /// </summary>
+    public AppendResult Append(Func<DeviceStamp, CustodyEvent> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        lock (_gate)
+        {
+            var meta = ChainMeta.Read(_meta);
+            if (meta.PendingCustody >= _options.MaxCustodyEvents)
+            {
+                LogCustodyQuotaFull(_logger, meta.PendingCustody);
+                return AppendResult.Refused(
+                    AppendStatus.QuotaFull,
+                    $"custody outbox full: {meta.PendingCustody} events wait for the hub (Outbox:MaxCustodyEvents)");
+            }
+
+            var stamp = new DeviceStamp(_identity.DeviceId, meta.NextSeq, meta.Prev, _bootId, _clockSynced());
+            var payload = EventCodec.Encode(build(stamp));
+            if (payload.Length > EventCodec.MaxPayloadBytes)
+            {
+                return AppendResult.Refused(
+                    AppendStatus.TooLarge, $"event is {payload.Length} bytes, more than {EventCodec.MaxPayloadBytes}");
+            }
+
+            var envelope = _identity.Signer.Sign(payload, EventVocabulary.PayloadType);
+            _reservation.Cover(meta.NextSeq);
+            InTransaction(() =>
+            {
+                _events.Insert(new BsonDocument
+                {
+                    ["k"] = CustodyCode,
+                    ["st"] = Pending,
+                    ["seq"] = stamp.Seq,
+                    ["ps"] = stamp.Seq,
+                    ["eid"] = envelope.EventId.Bytes.ToArray(),
+                    ["env"] = EnvelopeCodec.Encode(envelope),
+                    ["t"] = _timeProvider.GetUtcNow().UtcTicks,
+                    ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
+                    ["n"] = 0,
+                });
+                meta.NextSeq++;
+                meta.Prev = envelope.EventId;
+                meta.PendingCustody++;
+                meta.Write(_meta);
+            });
+            return AppendResult.Appended(stamp.Seq, envelope.EventId);
+        }
+    }
+
+    /// <summary>
+    /// Queues a sensor report. When <see cref="OutboxOptions.MaxSensorReports"/> are queued, the oldest routine report
+    /// (or, if only alarms are queued, the oldest alarm) is dropped and counted as a gap.
+    /// </summary>
+    public SensorAppendResult AppendSensor(SensorDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var clockSynced = _clockSynced();
+        var parts = new List<SensorDraft>();
+        SplitToFit(draft, parts);
+        lock (_gate)
+        {
+            var meta = ChainMeta.Read(_meta);
+            var dropped = 0;
+            InTransaction(() =>
+            {
+                foreach (var part in parts)
+                {
+                    while (meta.QueuedSensor >= _options.MaxSensorReports && DropOldestQueued())
+                    {
+                        meta.QueuedSensor--;
+                        meta.Gaps++;
+                        dropped++;
+                    }
+
+                    var entry = new BsonDocument
+                    {
+                        ["k"] = SensorCode,
+                        ["st"] = Queued,
+                        ["qd"] = meta.NextDraft,
+                        ["d"] = part.ToBson(_bootId, clockSynced),
+                        ["t"] = _timeProvider.GetUtcNow().UtcTicks,
+                        ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
+                        ["n"] = 0,
+                    };
+                    if (!part.IsAlarm)
+                    {
+                        entry["qr"] = meta.NextDraft;
+                    }
+
+                    _events.Insert(entry);
+                    meta.NextDraft++;
+                    meta.QueuedSensor++;
+                }
+
+                meta.Write(_meta);
+            });
+            if (dropped > 0)
+            {
+                LogSensorDropped(_logger, dropped, meta.Gaps);
+            }
+
+            return new SensorAppendResult(dropped, meta.Gaps);
+        }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events for delivery, in seq order: first the signed events not yet acknowledged, then,
+    /// if <paramref name="kinds"/> includes sensors and there is room, queued sensor reports chained and signed now.
+    /// Each returned entry's attempt count is increased. Calling again before acks returns the same events (resend).
+    /// </summary>
+    public IReadOnlyList<OutboxEntry> TakePending(int max, OutboxKinds kinds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        lock (_gate)
+        {
+            var entries = new List<OutboxEntry>(max);
+            InTransaction(() =>
+            {
+                var query = _events.Query().Where(Query.GT("ps", -1L));
+                if (kinds != OutboxKinds.All)
+                {
+                    query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
+                }
+
+                var chained = kinds == OutboxKinds.None ? [] : query.OrderBy("ps").Limit(max).ToList();
+                foreach (var doc in chained)
+                {
+                    doc["n"] = doc["n"].AsInt32 + 1;
+                    _events.Update(doc);
+                    entries.Add(ToEntry(doc));
+                }
+
+                if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor))
+                {
+                    ChainQueued(max - entries.Count, entries);
+                }
+            });
+            return entries;
+        }
+    }
+
+    /// <summary>The hub accepted the event at <paramref name="logIndex"/>: it leaves the outbox. False if it was not pending.</summary>
+    public bool MarkAcked(EventId eventId, long logIndex)
+    {
+        lock (_gate)
+        {
+            var doc = FindPending(eventId);
+            if (doc is null)
+            {
+                return false;
+            }
+
+            InTransaction(() =>
+            {
+                var meta = ChainMeta.Read(_meta);
+                _events.Delete(doc["_id"]);
+                CountOut(meta, doc);
+                meta.LastAckSeq = doc["seq"].AsInt64;
+                meta.LastAckLogIndex = logIndex;
+                meta.LastAckAt = _timeProvider.GetUtcNow();
+                meta.Write(_meta);
+            });
+            return true;
+        }
+    }
+
+    /// <summary>The hub rejected the event: it is kept with the reason and never sent again. False if it was not pending.</summary>
+    public bool MarkRejected(EventId eventId, string reason)
+    {
+        lock (_gate)
+        {
+            var doc = FindPending(eventId);
+            if (doc is null)
+            {
+                return false;
+            }
+
+            InTransaction(() =>
+            {
+                var meta = ChainMeta.Read(_meta);
+                doc["st"] = RejectedState;
+                doc["why"] = reason;
+                doc.Remove("ps");
+                doc.Remove("ut");
+                _events.Update(doc);
+                CountOut(meta, doc);
+                meta.Rejected++;
+                meta.Write(_meta);
+            });
+            LogRejected(_logger, doc["seq"].AsInt64, eventId.ToString(), reason);
+            return true;
+        }
+    }
+
+    public OutboxStatus ReadStatus()
+    {
+        lock (_gate)
+        {
+            return ReadStatus(_events, _meta);
+        }
+    }
+
+    /// <summary>How many times the LiteDB data file was flushed to disk (fsync) since opening.</summary>
+    internal long DataDiskFlushes => _data.DiskFlushes;
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _log.Dispose();
+        _data.Dispose();
+        DeleteIfEmpty(LogFileOf(Path));
+        _lockFile.Dispose();
+    }
+
+    /// <summary>Reads the status of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
+    /// <returns>Null when there is no store yet.</returns>
+    public static OutboxStatus? ReadStatus(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
+        return ReadStatus(db.GetCollection("events", BsonAutoId.Int64), db.GetCollection("meta"));
+    }
+
+    private static OutboxStatus ReadStatus(ILiteCollection<BsonDocument> events, ILiteCollection<BsonDocument> metaCollection)
+    {
+        var meta = ChainMeta.Read(metaCollection);
+        var oldest = events.Query().Where(Query.GT("ut", -1L)).OrderBy("ut").Limit(1).FirstOrDefault()?["ut"].AsInt64;
+        return new OutboxStatus(
+            meta.PendingCustody,
+            meta.PendingSensor,
+            meta.QueuedSensor,
+            meta.Rejected,
+            meta.Gaps,
+            meta.NextSeq,
+            meta.ChainStart,
+            oldest is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null,
+            meta.LastAckSeq,
+            meta.LastAckLogIndex,
+            meta.LastAckAt,
+            meta.RecoveredFrom,
+            meta.RecoveredAt);
+    }
+
+    private static (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) OpenChecked(string path)
+    {
+        // FileShare.Read lets `status` read alongside; a second writer is kept out by the lock file (see Open).
+        var data = new DurableFileStream(path, FileMode.OpenOrCreate, FileShare.Read);
+        DurableFileStream? log = null;
+        LiteDatabase? db = null;
+        try
+        {
+            log = new DurableFileStream(LogFileOf(path), FileMode.OpenOrCreate, FileShare.Read);
+            db = new LiteDatabase(data, logStream: log);
+            // Touch what we rely on so a damaged file shows itself now, not at the first scan.
+            var events = db.GetCollection("events", BsonAutoId.Int64);
+            events.EnsureIndex("ps");
+            events.EnsureIndex("qd");
+            events.EnsureIndex("qr");
+            events.EnsureIndex("ut");
+            events.EnsureIndex("eid");
+            ChainMeta.Read(db.GetCollection("meta"));
+            _ = events.Count();
+            return (db, data, log);
+        }
+        catch
+        {
+            db?.Dispose();
+            log?.Dispose();
+            data.Dispose();
+            throw;
+        }
+    }
+
+    private static string MoveAside(string path, DateTimeOffset now)
+    {
+        var suffix = ".corrupt-" + now.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var target = path + suffix;
+        File.Move(path, target, overwrite: false);
+
+        // LiteDB keeps uncommitted-to-datafile pages in "{name}-log.db"; it belongs to the bad file, not the new one.
+        var log = LogFileOf(path);
+        DeleteIfEmpty(log);
+        if (File.Exists(log))
+        {
+            File.Move(log, log + suffix, overwrite: false);
+        }
+
+        return target;
+    }
+
+    // Linux does not enforce FileShare between processes except as flock: an exclusive lock on a file of its own keeps a
+    // second agent (or a second service instance) from writing the same chain, without blocking `status` readers.
+    private static FileStream TakeLock(string directory)
+    {
+        var path = System.IO.Path.Combine(directory, "outbox.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{path} is held by another process: is a second coldtrace-agent running on {directory}?", e);
+        }
+    }
+
+    // LiteDB removes an empty log file itself only when it opened the file; with our streams we do it.
+    private static void DeleteIfEmpty(string path)
+    {
+        if (File.Exists(path) && new FileInfo(path).Length == 0)
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string LogFileOf(string path) =>
+        System.IO.Path.Combine(
+            System.IO.Path.GetDirectoryName(path) ?? ".",
+            System.IO.Path.GetFileNameWithoutExtension(path) + "-log" + System.IO.Path.GetExtension(path));
+
+    private static OutboxKind KindOf(BsonDocument doc) => doc["k"].AsString == CustodyCode ? OutboxKind.Custody : OutboxKind.Sensor;
+
+    private static OutboxEntry ToEntry(BsonDocument doc) => new(
+        doc["seq"].AsInt64,
+        EventId.FromBytes(doc["eid"].AsBinary),
+        KindOf(doc),
+        doc["env"].AsBinary,
+        new DateTimeOffset(doc["t"].AsInt64, TimeSpan.Zero),
+        doc["n"].AsInt32);
+
+    private static void CountOut(ChainMeta meta, BsonDocument doc)
+    {
+        if (KindOf(doc) == OutboxKind.Custody)
+        {
+            meta.PendingCustody--;
+        }
+        else
+        {
+            meta.PendingSensor--;
+        }
+    }
+
+    private void Initialize(string? movedAside)
+    {
+        MovedAside = movedAside;
+        lock (_gate)
+        {
+            var meta = ChainMeta.Read(_meta);
+            if (!meta.IsNew)
+            {
+                return;
+            }
+
+            // A new store continues above every seq the reservation says may have been used (lost or corrupt store).
+            meta.NextSeq = _reservation.ReservedUpTo;
+            meta.ChainStart = meta.NextSeq;
+            meta.RecoveredFrom = movedAside;
+            meta.RecoveredAt = movedAside is null ? null : _timeProvider.GetUtcNow();
+            InTransaction(() => meta.Write(_meta));
+            if (meta.NextSeq > 0)
+            {
+                LogChainRestarted(_logger, meta.NextSeq);
+            }
+        }
+    }
+
+    private void ChainQueued(int count, List<OutboxEntry> entries)
+    {
+        var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(count).ToList();
+        if (drafts.Count == 0)
+        {
+            return;
+        }
+
+        var meta = ChainMeta.Read(_meta);
+        foreach (var doc in drafts)
+        {
+            var (draft, bootId, clockSynced) = SensorDraft.FromBson(doc["d"].AsDocument);
+            var stamp = new DeviceStamp(_identity.DeviceId, meta.NextSeq, meta.Prev, bootId, clockSynced);
+            var envelope = _identity.Signer.Sign(EventCodec.Encode(draft.Build(stamp)), EventVocabulary.PayloadType);
+            _reservation.Cover(stamp.Seq);
+            doc.Remove("d");
+            doc.Remove("qd");
+            doc.Remove("qr");
+            doc["st"] = Pending;
+            doc["seq"] = stamp.Seq;
+            doc["ps"] = stamp.Seq;
+            doc["eid"] = envelope.EventId.Bytes.ToArray();
+            doc["env"] = EnvelopeCodec.Encode(envelope);
+            doc["n"] = 1;
+            _events.Update(doc);
+            meta.NextSeq++;
+            meta.Prev = envelope.EventId;
+            meta.QueuedSensor--;
+            meta.PendingSensor++;
+            entries.Add(ToEntry(doc));
+        }
+
+        meta.Write(_meta);
+    }
+
+    // A report must fit a payload (PROTOCOL.md §2.1: 64 KiB) once chained. The probe stamp is the longest a stamp can be
+    // (the largest seq, clockSynced "false"), so a report that fits now fits with its real stamp; one that does not is
+    // halved until each part fits. An alarm is one sample and always fits.
+    private void SplitToFit(SensorDraft draft, List<SensorDraft> parts)
+    {
+        var probe = new DeviceStamp(_identity.DeviceId, DeviceStamp.MaxSeq, EventId.Compute([]), _bootId, ClockSynced: false);
+        if (draft.IsAlarm || draft.Samples.Count == 1 || EventCodec.Encode(draft.Build(probe)).Length <= EventCodec.MaxPayloadBytes)
+        {
+            parts.Add(draft);
+            return;
+        }
+
+        var half = draft.Samples.Count / 2;
+        SplitToFit(SensorDraft.Report(draft.Time, draft.Site, draft.Asset, [.. draft.Samples.Take(half)]), parts);
+        SplitToFit(SensorDraft.Report(draft.Time, draft.Site, draft.Asset, [.. draft.Samples.Skip(half)]), parts);
+    }
+
+    private bool DropOldestQueued()
+    {
+        var victim = _events.Query().Where(Query.GT("qr", -1L)).OrderBy("qr").Limit(1).FirstOrDefault()
+            ?? _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(1).FirstOrDefault();
+        return victim is not null && _events.Delete(victim["_id"]);
+    }
+
+    private BsonDocument? FindPending(EventId eventId) =>
+        _events.Find(Query.EQ("eid", eventId.Bytes.ToArray())).FirstOrDefault(d => d["st"].AsString == Pending);
+
+    // LiteDB 5.0 commit hands the log pages to a background writer and returns before they are written. A checkpoint
+    // waits for that writer, then copies the log into the data file and flushes it; with DurableFileStream the flush is
+    // an fsync. So after this returns the transaction is on disk, and a read-only reader (status) sees it. The log holds
+    // one transaction at a time, so the copy is small; a station makes a few events a minute.
+    private void InTransaction(Action work)
+    {
+        _db.BeginTrans();
+        try
+        {
+            work();
+            _db.Commit();
+            _db.Checkpoint();
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Outbox {Path} could not be read ({Reason}); moved aside to {MovedTo} and started a fresh store")]
+    private static partial void LogMovedAside(ILogger logger, string path, string movedTo, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox chain starts at seq {Seq} with no previous event: the earlier store was lost or corrupt")]
+    private static partial void LogChainRestarted(ILogger logger, long seq);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Custody outbox full with {Pending} events waiting for the hub: scan refused")]
+    private static partial void LogCustodyQuotaFull(ILogger logger, long pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor outbox full: dropped {Dropped} oldest report(s), {TotalGaps} dropped in all")]
+    private static partial void LogSensorDropped(ILogger logger, int dropped, long totalGaps);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hub rejected event seq {Seq} ({EventId}): {Reason}")]
+    private static partial void LogRejected(ILogger logger, long seq, string eventId, string reason);
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupplyChain.Agent.Station;
+
+/// <summary>Who this station is and how its scan workflow behaves: configuration section <c>Station</c>.</summary>
+internal sealed class StationOptions
+{
+    public const string Section = "Station";
+
+    /// <summary>One of <c>commissioning</c>, <c>dock-out</c>, <c>dock-in</c>, <c>pharmacy</c>, <c>storage</c>, <c>transport</c>.</summary>
+    [Required(ErrorMessage = "Station:Role is required: one of commissioning, dock-out, dock-in, pharmacy, storage, transport.")]
+    public string Role { get; set; } = string.Empty;
+
+    /// <summary>The 13-digit GLN of the site the station stands at; events carry it as their read point.</summary>
+    [Required(ErrorMessage = "Station:SiteGln is required: the site's 13-digit GLN.")]
+    public string SiteGln { get; set; } = string.Empty;
+
+    /// <summary>The device id enrolled at the hub (<c>ct:deviceId</c>): 1–64 characters of A–Z a–z 0–9 . _ -.</summary>
+    [Required(ErrorMessage = "Station:DeviceId is required: 1-64 characters of A-Z a-z 0-9 . _ -.")]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Station:DeviceId must be 1-64 characters of A-Z a-z 0-9 . _ -.")]
+    public string DeviceId { get; set; } = string.Empty;
+
+    /// <summary>Where the device key and the outbox live; the service user must own it.</summary>
+    [Required(ErrorMessage = "Station:DataDirectory is required.")]
+    public string DataDirectory { get; set; } = "/var/lib/coldtrace-agent";
+
+    /// <summary>The barcode that closes a dock batch: a literal (compared exactly) such as <c>END</c>.</summary>
+    public string EndCode { get; set; } = "END";
+
+    /// <summary>A dock batch with no scan for this long is closed as if the end code had been scanned.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = "Station:BatchIdleTimeout must lie between 00:00:10 and 01:00:00.")]
+    public TimeSpan BatchIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Most packs in one shipping or receiving event; the event payload is limited to 64 KiB (PROTOCOL.md §2.1).</summary>
+    [Range(1, 500, ErrorMessage = "Station:MaxPacksPerBatch must lie between 1 and 500.")]
+    public int MaxPacksPerBatch { get; set; } = 300;
+
+    /// <summary>The GIAI (AI 8004) of the fridge or cold room the sensors watch (storage, pharmacy, commissioning, dock roles).</summary>
+    public string? AssetGiai { get; set; }
+
+    /// <summary>The SSCC (AI 00) of the container the sensors travel with (transport role).</summary>
+    public string? ContainerSscc { get; set; }
+
+    /// <summary>The role as an enum; valid after options validation. (A method, so validators do not evaluate it.)</summary>
+    public StationRole GetRole() => StationRoles.TryParse(Role, out var role)
+        ? role
+        : throw new InvalidOperationException($"Station:Role '{Role}' was not validated.");
+}
