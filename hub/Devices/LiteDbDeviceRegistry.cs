@@ -1,0 +1,109 @@
+using LiteDB;
+using SupplyChain.Contracts.Gs1;
+using SupplyChain.Contracts.Topics;
+
+namespace SupplyChain.Hub.Devices;
+
+/// <summary>
+/// Devices in their own LiteDB file (<c>devices.db</c> in the data directory), collection <c>devices</c> with
+/// <c>_id</c> = device id. LiteDB's direct mode holds the file exclusively, so the <c>devices</c> CLI works only while
+/// the hub is stopped.
+/// </summary>
+internal sealed class LiteDbDeviceRegistry : IDeviceRegistry, IDisposable
+{
+    public const string FileName = "devices.db";
+
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _devices;
+    private readonly Lock _writeLock = new();
+
+    public LiteDbDeviceRegistry(string path)
+    {
+        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _devices = _db.GetCollection("devices");
+    }
+
+    public DeviceRecord? Find(DeviceId id)
+    {
+        var document = _devices.FindById(id.Value);
+        return document is null ? null : FromDocument(document);
+    }
+
+    public IReadOnlyList<DeviceRecord> List() => [.. _devices.FindAll().Select(FromDocument).OrderBy(d => d.Id.Value, StringComparer.Ordinal)];
+
+    public bool TryAdd(DeviceRecord record)
+    {
+        lock (_writeLock)
+        {
+            if (_devices.FindById(record.Id.Value) is not null)
+            {
+                return false;
+            }
+
+            _devices.Insert(ToDocument(record));
+            return true;
+        }
+    }
+
+    public bool TryRevoke(DeviceId id, DateTimeOffset at, string reason, long logIndex)
+    {
+        lock (_writeLock)
+        {
+            var existing = Find(id);
+            if (existing is null || !existing.IsActive)
+            {
+                return false;
+            }
+
+            return _devices.Update(ToDocument(existing with { RevokedAt = at, RevokedReason = reason, RevokedIndex = logIndex }));
+        }
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private static BsonDocument ToDocument(DeviceRecord record)
+    {
+        var document = new BsonDocument
+        {
+            ["_id"] = record.Id.Value,
+            ["key"] = record.PublicKey,
+            ["site"] = record.Site.Value,
+            ["role"] = DeviceRoles.Name(record.Role),
+            ["pw"] = record.PasswordHash,
+            ["enrolledAt"] = record.EnrolledAt.ToUnixTimeMilliseconds(),
+            ["enrolledIndex"] = record.EnrolledIndex,
+        };
+        if (record.RevokedAt is { } revokedAt)
+        {
+            document["revokedAt"] = revokedAt.ToUnixTimeMilliseconds();
+            document["revokedReason"] = record.RevokedReason ?? string.Empty;
+            document["revokedIndex"] = record.RevokedIndex ?? -1;
+        }
+
+        return document;
+    }
+
+    private static DeviceRecord FromDocument(BsonDocument document)
+    {
+        // Only this class writes the file, so a record that does not read back is a broken store, not bad input.
+        if (!DeviceId.TryParse(document["_id"].AsString, out var id, out var why)
+            || !Gln.TryParse(document["site"].AsString, out var site, out why)
+            || !DeviceRoles.TryParse(document["role"].AsString, out var role))
+        {
+            throw new InvalidDataException($"The device registry holds an unreadable record: {why}.");
+        }
+
+        var revoked = document.TryGetValue("revokedAt", out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at.AsInt64) : (DateTimeOffset?)null;
+        return new DeviceRecord(
+            id,
+            document["key"].AsBinary,
+            site,
+            role,
+            document["pw"].AsString,
+            DateTimeOffset.FromUnixTimeMilliseconds(document["enrolledAt"].AsInt64),
+            document["enrolledIndex"].AsInt64,
+            revoked,
+            revoked is null ? null : document["revokedReason"].AsString,
+            revoked is null ? null : document["revokedIndex"].AsInt64);
+    }
+}
