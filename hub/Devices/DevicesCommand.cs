@@ -85,6 +85,11 @@ internal static class DevicesCommand
             {
                 return Refuse(result, $"cannot open the data directory ({exception.Message}); is the hub running? Stop it first.");
             }
+            catch (InvalidOperationException exception)
+            {
+                // The stored log or hub key failed its start-up check: nothing may be appended to it.
+                return Refuse(result, exception.Message);
+            }
 
             await using (devices)
             {

@@ -20,9 +20,10 @@ public sealed class IngestTests
         await using var mqtt = await MqttDevice.ConnectAsync(hub.BrokerPort, device);
         var envelope = device.Next();
 
-        await mqtt.PublishAsync(EventMessage.Encode(envelope));
+        var puback = await mqtt.PublishAsync(EventMessage.Encode(envelope));
         var ack = Assert.Single((await mqtt.NextAckAsync()).Acks);
 
+        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, puback);
         Assert.Equal(AckStatus.Accepted, ack.Status);
         Assert.Equal(envelope.EventId.ToString(), ack.EventId);
         Assert.Equal(EventAck.VerdictAccepted, ack.Verdict);

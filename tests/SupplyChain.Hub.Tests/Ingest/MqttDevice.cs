@@ -10,6 +10,7 @@ namespace SupplyChain.Hub.Tests.Ingest;
 internal sealed class MqttDevice : IAsyncDisposable
 {
     private readonly Channel<AckMessage> _acks = Channel.CreateUnbounded<AckMessage>();
+    private readonly Channel<MqttApplicationMessage> _other = Channel.CreateUnbounded<MqttApplicationMessage>();
 
     private MqttDevice(IMqttClient client, string id)
     {
@@ -21,6 +22,10 @@ internal sealed class MqttDevice : IAsyncDisposable
                 && AckMessage.TryDecode(args.ApplicationMessage.Payload.ToArray(), out var message))
             {
                 _acks.Writer.TryWrite(message!);
+            }
+            else
+            {
+                _other.Writer.TryWrite(args.ApplicationMessage);
             }
 
             return Task.CompletedTask;
@@ -99,6 +104,13 @@ internal sealed class MqttDevice : IAsyncDisposable
         }
 
         return answers;
+    }
+
+    /// <summary>The next message on any topic but the ack topic, or a failed test after 20 s.</summary>
+    public async Task<MqttApplicationMessage> NextOtherAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        return await _other.Reader.ReadAsync(timeout.Token);
     }
 
     /// <summary>True when no ack arrives within <paramref name="wait"/>.</summary>
