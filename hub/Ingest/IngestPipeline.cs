@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SupplyChain.Contracts.Topics;
 using SupplyChain.Hub.Log;
+using EventId = SupplyChain.Contracts.Signing.EventId;
 
 namespace SupplyChain.Hub.Ingest;
 
@@ -79,11 +80,11 @@ internal sealed partial class IngestPipeline(
 
     private async Task HandleMessageAsync(Dictionary<DeviceId, ChainState> chains, IngestItem item, CancellationToken cancellationToken)
     {
-        var answers = new List<EventAck>();
+        var reply = new Reply();
         if (!EventMessage.TrySplit(item.Message, options.Value.MaxMessageBytes, out var elements, out var error))
         {
             var reason = error is EventMessageError.TooLarge or EventMessageError.TooManyEnvelopes ? RejectReason.TooLarge : RejectReason.MalformedEnvelope;
-            answers.Add(EventAck.Rejected(null, reason, error.ToString()));
+            reply.Add(EventAck.Rejected(null, reason, error.ToString()));
         }
         else
         {
@@ -92,60 +93,68 @@ internal sealed partial class IngestPipeline(
             {
                 if (admission.TryAdmit(item.Device, element, out var admitted, out var rejection))
                 {
-                    await PlaceAsync(chain, admitted!, answers, cancellationToken);
+                    await PlaceAsync(chain, admitted!, reply, cancellationToken);
                 }
                 else
                 {
-                    answers.Add(rejection!);
+                    reply.Add(rejection!);
                 }
             }
+
+            await FlushAsync(chain, reply);
         }
 
-        await AnswerAsync(item.Device, answers, cancellationToken);
+        await AnswerAsync(item.Device, reply.Answers, cancellationToken);
     }
 
-    private async Task PlaceAsync(ChainState chain, AdmittedEvent admitted, List<EventAck> answers, CancellationToken cancellationToken)
+    private async Task PlaceAsync(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
     {
         var id = admitted.Id.ToString();
+        if (reply.IsPending(admitted.Id))
+        {
+            // The same event twice in one message: let the first copy reach the log, then answer this one as a duplicate.
+            await FlushAsync(chain, reply);
+        }
+
         var existing = reader.IndexOfIdentity(admitted.Id.Bytes);
         if (existing is { } index)
         {
             // Already logged: the same answer again. If the hub stopped between logging it and saving the chain head,
             // the head is behind; an in-order resend moves it on, so the device's next event is not taken for a gap.
+            await FlushAsync(chain, reply);
             if (DeviceChain.Place(chain.Head, admitted.Stamp) == ChainPlacement.Next)
             {
-                chain.Advance(admitted, heads);
+                chain.Move(admitted);
+                chain.Saved = chain.Head;
+                chain.Save(heads);
             }
 
-            answers.Add(EventAck.Accepted(id, index, duplicate: true));
-            await DrainHeldAsync(chain, answers, cancellationToken);
+            reply.Add(EventAck.Accepted(id, index, duplicate: true));
+            DrainHeld(chain, reply, cancellationToken);
             return;
         }
 
         switch (DeviceChain.Place(chain.Head, admitted.Stamp))
         {
             case ChainPlacement.Next:
-                if (await AppendAsync(chain, admitted, answers, cancellationToken))
-                {
-                    await DrainHeldAsync(chain, answers, cancellationToken);
-                }
-
+                Append(chain, admitted, reply, cancellationToken);
+                DrainHeld(chain, reply, cancellationToken);
                 break;
             case ChainPlacement.Ahead:
-                Hold(chain, admitted, answers);
+                Hold(chain, admitted, reply);
                 break;
             case ChainPlacement.Fork:
                 LogAlarmFork(chain.Device, admitted.Stamp.Seq, id);
-                answers.Add(EventAck.Rejected(id, RejectReason.ChainFork));
+                reply.Add(EventAck.Rejected(id, RejectReason.ChainFork));
                 break;
             default:
                 LogAlarmBroken(chain.Device, admitted.Stamp.Seq, id);
-                answers.Add(EventAck.Rejected(id, RejectReason.ChainBroken));
+                reply.Add(EventAck.Rejected(id, RejectReason.ChainBroken));
                 break;
         }
     }
 
-    private void Hold(ChainState chain, AdmittedEvent admitted, List<EventAck> answers)
+    private void Hold(ChainState chain, AdmittedEvent admitted, Reply reply)
     {
         var id = admitted.Id.ToString();
         if (chain.Held.TryGetValue(admitted.Stamp.Seq, out var held))
@@ -153,7 +162,7 @@ internal sealed partial class IngestPipeline(
             if (held.Event.Id != admitted.Id)
             {
                 LogAlarmFork(chain.Device, admitted.Stamp.Seq, id);
-                answers.Add(EventAck.Rejected(id, RejectReason.ChainFork));
+                reply.Add(EventAck.Rejected(id, RejectReason.ChainFork));
             }
 
             // The same event again while it waits: it is answered once the gap fills or times out.
@@ -162,7 +171,7 @@ internal sealed partial class IngestPipeline(
 
         if (chain.Held.Count >= options.Value.MaxHeldPerDevice)
         {
-            answers.Add(EventAck.Rejected(id, RejectReason.ChainGap, "HoldFull"));
+            reply.Add(EventAck.Rejected(id, RejectReason.ChainGap, "HoldFull"));
             return;
         }
 
@@ -170,7 +179,7 @@ internal sealed partial class IngestPipeline(
         LogHeld(chain.Device, admitted.Stamp.Seq, chain.Head?.Seq);
     }
 
-    private async Task DrainHeldAsync(ChainState chain, List<EventAck> answers, CancellationToken cancellationToken)
+    private void DrainHeld(ChainState chain, Reply reply, CancellationToken cancellationToken)
     {
         while (chain.Held.Count > 0)
         {
@@ -183,33 +192,57 @@ internal sealed partial class IngestPipeline(
             if (DeviceChain.Place(chain.Head, held.Event.Stamp) != ChainPlacement.Next)
             {
                 LogAlarmBroken(chain.Device, nextSeq, held.Event.Id.ToString());
-                answers.Add(EventAck.Rejected(held.Event.Id.ToString(), RejectReason.ChainBroken));
+                reply.Add(EventAck.Rejected(held.Event.Id.ToString(), RejectReason.ChainBroken));
                 continue;
             }
 
-            if (!await AppendAsync(chain, held.Event, answers, cancellationToken))
-            {
-                return;
-            }
+            Append(chain, held.Event, reply, cancellationToken);
         }
     }
 
-    private async Task<bool> AppendAsync(ChainState chain, AdmittedEvent admitted, List<EventAck> answers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts sequencing without waiting, and moves the chain head in memory as if it succeeded: the sequencer keeps
+    /// call order, so the events of a batch share one durable write and get indexes in <c>seq</c> order.
+    /// <see cref="FlushAsync"/> then waits for them, saves the head and fills in the acks.
+    /// </summary>
+    private void Append(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
     {
-        SequenceResult sequenced;
-        try
+        var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, admitted.Id.Bytes.ToArray(), cancellationToken);
+        reply.Pend(admitted, sequencing);
+        chain.Move(admitted);
+    }
+
+    private async Task FlushAsync(ChainState chain, Reply reply)
+    {
+        var failed = false;
+        foreach (var pending in reply.TakePending())
         {
-            sequenced = await sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, admitted.Id.Bytes.ToArray(), cancellationToken);
-        }
-        catch (LogUnavailableException)
-        {
-            answers.Add(EventAck.Rejected(admitted.Id.ToString(), RejectReason.HubUnavailable));
-            return false;
+            try
+            {
+                var sequenced = await pending.Sequencing;
+                if (failed)
+                {
+                    // Logged after an earlier event of the chain failed: left unanswered, so the agent resends both and
+                    // this one comes back as a duplicate that moves the head on in order.
+                    continue;
+                }
+
+                chain.Saved = new ChainHead(pending.Event.Stamp.Seq, pending.Event.Id);
+                reply.Answer(pending.Slot, EventAck.Accepted(pending.Event.Id.ToString(), sequenced.Index, sequenced.IsDuplicate, VerdictOf(pending.Event)));
+            }
+            catch (LogUnavailableException)
+            {
+                reply.Answer(pending.Slot, failed ? null : EventAck.Rejected(pending.Event.Id.ToString(), RejectReason.HubUnavailable));
+                failed = true;
+            }
         }
 
-        chain.Advance(admitted, heads);
-        answers.Add(EventAck.Accepted(admitted.Id.ToString(), sequenced.Index, sequenced.IsDuplicate, VerdictOf(admitted)));
-        return true;
+        if (failed)
+        {
+            chain.Head = chain.Saved;
+        }
+
+        chain.Save(heads);
     }
 
     /// <summary>
@@ -308,20 +341,62 @@ internal sealed partial class IngestPipeline(
 
     private sealed record HeldEvent(AdmittedEvent Event, long ArrivedAt);
 
+    private sealed record PendingAppend(AdmittedEvent Event, Task<SequenceResult> Sequencing, int Slot);
+
+    /// <summary>The answers to one message, in element order, with the appends still under way.</summary>
+    private sealed class Reply
+    {
+        private readonly List<EventAck?> _answers = [];
+        private List<PendingAppend> _pending = [];
+
+        public List<EventAck> Answers => [.. _answers.OfType<EventAck>()];
+
+        public void Add(EventAck ack) => _answers.Add(ack);
+
+        public void Pend(AdmittedEvent admitted, Task<SequenceResult> sequencing)
+        {
+            _pending.Add(new PendingAppend(admitted, sequencing, _answers.Count));
+            _answers.Add(null);
+        }
+
+        public bool IsPending(EventId id) => _pending.Exists(p => p.Event.Id == id);
+
+        public List<PendingAppend> TakePending()
+        {
+            var taken = _pending;
+            _pending = [];
+            return taken;
+        }
+
+        public void Answer(int slot, EventAck? ack) => _answers[slot] = ack;
+    }
+
     private sealed class ChainState(DeviceId device, ChainHead? head)
     {
+        private ChainHead? _written = head;
+
         public DeviceId Device { get; } = device;
 
-        public ChainHead? Head { get; private set; } = head;
+        /// <summary>The head including appends under way.</summary>
+        public ChainHead? Head { get; set; } = head;
+
+        /// <summary>The head as far as the log has confirmed it.</summary>
+        public ChainHead? Saved { get; set; } = head;
 
         public SortedDictionary<long, HeldEvent> Held { get; } = [];
 
         public long OldestHeld => Held.Values.Min(held => held.ArrivedAt);
 
-        public void Advance(AdmittedEvent admitted, IChainHeadStore store)
+        public void Move(AdmittedEvent admitted) => Head = new ChainHead(admitted.Stamp.Seq, admitted.Id);
+
+        /// <summary>Writes <see cref="Saved"/> to the store if it moved since the last write.</summary>
+        public void Save(IChainHeadStore store)
         {
-            Head = new ChainHead(admitted.Stamp.Seq, admitted.Id);
-            store.Write(Device, Head.Value);
+            if (Saved is { } confirmed && Saved != _written)
+            {
+                store.Write(Device, confirmed);
+                _written = confirmed;
+            }
         }
     }
 }
