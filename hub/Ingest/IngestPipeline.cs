@@ -232,7 +232,7 @@ internal sealed partial class IngestPipeline(
             }
             catch (LogUnavailableException)
             {
-                reply.Answer(pending.Slot, failed ? null : EventAck.Rejected(pending.Event.Id.ToString(), RejectReason.HubUnavailable));
+                reply.Answer(pending.Slot, EventAck.Rejected(pending.Event.Id.ToString(), RejectReason.HubUnavailable));
                 failed = true;
             }
         }
