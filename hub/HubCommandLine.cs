@@ -21,6 +21,7 @@ internal static class HubCommandLine
         });
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(Gs1.ParseCommand.Create(TimeProvider.System));
+        root.Subcommands.Add(Devices.DevicesCommand.Create(TimeProvider.System));
         return root;
     }
 }

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using SupplyChain.Hub.Broker;
+using SupplyChain.Hub.Devices;
+using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
 
 namespace SupplyChain.Hub;
@@ -26,6 +29,7 @@ internal static class HubServices
         builder.Services.AddHostedService<LogStartupCheck>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LogSequencer>());
         builder.Services.AddHostedService(services => services.GetRequiredService<LogIntegrator>());
+        builder.AddDevices().AddIngest().AddBroker();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }

@@ -21,15 +21,21 @@ internal sealed class RunningHub : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<RunningHub> StartAsync()
+    /// <summary>The embedded broker's port (chosen free at start).</summary>
+    public int BrokerPort => Service<Hub.Broker.EmbeddedBroker>().Port;
+
+    /// <summary>Starts a hub; <paramref name="settings"/> (<c>--Section:Key=value</c>) add to or override the defaults.</summary>
+    public static async Task<RunningHub> StartAsync(string? dataDirectory = null, params string[] settings)
     {
-        var directory = Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
+        var directory = dataDirectory ?? Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
         var app = HubHost.Build(
         [
             "--urls=http://127.0.0.1:0",
             $"--Hub:DataDirectory={directory}",
             "--Log:CheckpointPeriod=00:00:00.050",
             "--Logging:LogLevel:Default=Warning",
+            "--Broker:Port=0",
+            .. settings,
         ]);
         await app.StartAsync();
         return new RunningHub(app, directory);

@@ -13,6 +13,7 @@ var app = HubHost.Build(
     "--urls=http://127.0.0.1:0",
     $"--Hub:DataDirectory={directory}",
     "--Log:CheckpointPeriod=00:00:00.100",
+    "--Broker:Port=0",
     "--Logging:LogLevel:Default=Warning",
 ]);
 await app.StartAsync();

@@ -1,0 +1,17 @@
+namespace SupplyChain.Contracts.Topics;
+
+/// <summary>The ColdTrace MQTT topics (PROTOCOL.md §5).</summary>
+public enum TopicKind
+{
+    /// <summary><c>coldtrace/v1/devices/{deviceId}/events</c>: agent → hub.</summary>
+    DeviceEvents = 1,
+
+    /// <summary><c>coldtrace/v1/devices/{deviceId}/acks</c>: hub → agent.</summary>
+    DeviceAcks = 2,
+
+    /// <summary><c>coldtrace/v1/sites/{gln}/recalls</c>: hub → site agents, retained.</summary>
+    SiteRecalls = 3,
+
+    /// <summary><c>coldtrace/v1/checkpoint</c>: the latest signed checkpoint, retained.</summary>
+    Checkpoint = 4,
+}

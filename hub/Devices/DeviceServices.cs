@@ -1,0 +1,13 @@
+namespace SupplyChain.Hub.Devices;
+
+internal static class DeviceServices
+{
+    /// <summary>The device registry (<c>devices.db</c> in the data directory) and enrolment.</summary>
+    public static WebApplicationBuilder AddDevices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IDeviceRegistry>(services =>
+            new LiteDbDeviceRegistry(Path.Combine(HubServices.DataDirectory(services), LiteDbDeviceRegistry.FileName)));
+        builder.Services.AddSingleton<DeviceEnrolment>();
+        return builder;
+    }
+}

@@ -1,0 +1,132 @@
+using LiteDB;
+using SupplyChain.Contracts.Gs1;
+using SupplyChain.Contracts.Topics;
+
+namespace SupplyChain.Hub.Devices;
+
+/// <summary>
+/// Devices in their own LiteDB file (<c>devices.db</c> in the data directory), collection <c>devices</c> with
+/// <c>_id</c> = device id. LiteDB does not keep a second process out of its file, so the registry holds an exclusive
+/// lock on <c>devices.db.lock</c> while open: the running hub and the <c>devices</c> CLI never write at the same time.
+/// </summary>
+internal sealed class LiteDbDeviceRegistry : IDeviceRegistry, IDisposable
+{
+    public const string FileName = "devices.db";
+
+    private readonly FileStream _lock;
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _devices;
+    private readonly Lock _writeLock = new();
+
+    /// <exception cref="IOException">Another process (or registry) holds the lock.</exception>
+    public LiteDbDeviceRegistry(string path)
+    {
+        // FileShare.None is an exclusive flock(2) on Linux, released by the kernel if the process dies.
+        _lock = new FileStream(path + ".lock", new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        try
+        {
+            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+
+        _devices = _db.GetCollection("devices");
+    }
+
+    public DeviceRecord? Find(DeviceId id)
+    {
+        var document = _devices.FindById(id.Value);
+        return document is null ? null : FromDocument(document);
+    }
+
+    public IReadOnlyList<DeviceRecord> List() => [.. _devices.FindAll().Select(FromDocument).OrderBy(d => d.Id.Value, StringComparer.Ordinal)];
+
+    public bool TryAdd(DeviceRecord record)
+    {
+        lock (_writeLock)
+        {
+            if (_devices.FindById(record.Id.Value) is not null)
+            {
+                return false;
+            }
+
+            _devices.Insert(ToDocument(record));
+            return true;
+        }
+    }
+
+    public bool TryRevoke(DeviceId id, DateTimeOffset at, string reason, long logIndex)
+    {
+        lock (_writeLock)
+        {
+            var existing = Find(id);
+            if (existing is null || !existing.IsActive)
+            {
+                return false;
+            }
+
+            return _devices.Update(ToDocument(existing with { RevokedAt = at, RevokedReason = reason, RevokedIndex = logIndex }));
+        }
+    }
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _lock.Dispose();
+    }
+
+    private static BsonDocument ToDocument(DeviceRecord record)
+    {
+        var document = new BsonDocument
+        {
+            ["_id"] = record.Id.Value,
+            ["key"] = record.PublicKey,
+            ["site"] = record.Site.Value,
+            ["role"] = DeviceRoles.Name(record.Role),
+            ["pw"] = record.PasswordHash,
+            ["enrolledAt"] = record.EnrolledAt.ToUnixTimeMilliseconds(),
+            ["enrolledIndex"] = record.EnrolledIndex,
+        };
+        if (record.RevokedAt is { } revokedAt)
+        {
+            document["revokedAt"] = revokedAt.ToUnixTimeMilliseconds();
+            document["revokedReason"] = record.RevokedReason ?? string.Empty;
+            document["revokedIndex"] = record.RevokedIndex ?? -1;
+        }
+
+        return document;
+    }
+
+    private static DeviceRecord FromDocument(BsonDocument document)
+    {
+        // Only this class writes the file, so a record that does not read back is a broken store, not bad input.
+        if (!DeviceId.TryParse(document["_id"].AsString, out var id, out var why)
+            || !Gln.TryParse(document["site"].AsString, out var site, out why)
+            || !DeviceRoles.TryParse(document["role"].AsString, out var role))
+        {
+            throw new InvalidDataException($"The device registry holds an unreadable record: {why}.");
+        }
+
+        var revoked = document.TryGetValue("revokedAt", out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at.AsInt64) : (DateTimeOffset?)null;
+        return new DeviceRecord(
+            id,
+            document["key"].AsBinary,
+            site,
+            role,
+            document["pw"].AsString,
+            DateTimeOffset.FromUnixTimeMilliseconds(document["enrolledAt"].AsInt64),
+            document["enrolledIndex"].AsInt64,
+            revoked,
+            revoked is null ? null : document["revokedReason"].AsString,
+            revoked is null ? null : document["revokedIndex"].AsInt64);
+    }
+}

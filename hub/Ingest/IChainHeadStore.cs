@@ -1,0 +1,11 @@
+using SupplyChain.Contracts.Topics;
+
+namespace SupplyChain.Hub.Ingest;
+
+/// <summary>Per-device chain heads that survive a hub restart (LiteDB now, PostgreSQL later).</summary>
+internal interface IChainHeadStore
+{
+    ChainHead? Read(DeviceId device);
+
+    void Write(DeviceId device, ChainHead head);
+}

@@ -1,0 +1,402 @@
+using Microsoft.Extensions.Options;
+using SupplyChain.Contracts.Topics;
+using SupplyChain.Hub.Log;
+using EventId = SupplyChain.Contracts.Signing.EventId;
+
+namespace SupplyChain.Hub.Ingest;
+
+/// <summary>
+/// Runs the ingest workers (DESIGN §6): each takes its devices' messages in arrival order, admits every envelope
+/// (<see cref="EventAdmission"/>), places it on the device's chain, sequences it into the log and answers on the
+/// device's ack topic. Held-back events (a gap in <c>ct:seq</c>) wait in memory until the gap fills or
+/// <see cref="IngestOptions.GapTimeout"/> passes.
+/// </summary>
+internal sealed partial class IngestPipeline(
+    IngestQueue queue,
+    EventAdmission admission,
+    IChainHeadStore heads,
+    LogSequencer sequencer,
+    LogReader reader,
+    IAckPublisher acks,
+    IOptions<IngestOptions> options,
+    TimeProvider timeProvider,
+    ILogger<IngestPipeline> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, queue.Workers).Select(worker => Task.Run(() => RunWorkerAsync(worker, stoppingToken), stoppingToken)));
+
+    private async Task RunWorkerAsync(int worker, CancellationToken stoppingToken)
+    {
+        var chains = new Dictionary<DeviceId, ChainState>();
+        var input = queue.Reader(worker);
+        try
+        {
+            while (true)
+            {
+                await ExpireGapsAsync(chains, stoppingToken);
+                if (!await WaitForInputAsync(input, NextExpiry(chains), stoppingToken))
+                {
+                    continue;
+                }
+
+                while (input.TryRead(out var item))
+                {
+                    try
+                    {
+                        await HandleMessageAsync(chains, item, stoppingToken);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        // A bug or a broken store must not stop every other device of this worker; the agent resends.
+                        LogMessageFailed(item.Device, exception);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: unacknowledged and held events stay in their agents' outboxes and come again.
+        }
+    }
+
+    private async Task<bool> WaitForInputAsync(System.Threading.Channels.ChannelReader<IngestItem> input, TimeSpan? wait, CancellationToken stoppingToken)
+    {
+        if (wait is null)
+        {
+            return await input.WaitToReadAsync(stoppingToken);
+        }
+
+        using var timer = new CancellationTokenSource(wait.Value, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timer.Token);
+        try
+        {
+            return await input.WaitToReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task HandleMessageAsync(Dictionary<DeviceId, ChainState> chains, IngestItem item, CancellationToken cancellationToken)
+    {
+        var reply = new Reply();
+        if (!EventMessage.TrySplit(item.Message, options.Value.MaxMessageBytes, out var elements, out var error))
+        {
+            var reason = error is EventMessageError.TooLarge or EventMessageError.TooManyEnvelopes ? RejectReason.TooLarge : RejectReason.MalformedEnvelope;
+            reply.Add(EventAck.Rejected(null, reason, error.ToString()));
+        }
+        else
+        {
+            var chain = ChainOf(chains, item.Device);
+            foreach (var element in elements)
+            {
+                if (admission.TryAdmit(item.Device, element, out var admitted, out var rejection))
+                {
+                    await PlaceAsync(chain, admitted!, reply, cancellationToken);
+                }
+                else
+                {
+                    reply.Add(rejection!);
+                }
+            }
+
+            await FlushAsync(chain, reply);
+        }
+
+        await AnswerAsync(item.Device, reply.Answers, cancellationToken);
+    }
+
+    private async Task PlaceAsync(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
+    {
+        var id = admitted.Id.ToString();
+        if (reply.IsPending(admitted.Id))
+        {
+            // The same event twice in one message: let the first copy reach the log, then answer this one as a duplicate.
+            await FlushAsync(chain, reply);
+        }
+
+        var existing = reader.IndexOfIdentity(admitted.Id.Bytes);
+        if (existing is { } index)
+        {
+            // Already logged: the same answer again. If the hub stopped between logging it and saving the chain head,
+            // the head is behind; an in-order resend moves it on, so the device's next event is not taken for a gap.
+            await FlushAsync(chain, reply);
+            if (DeviceChain.Place(chain.Head, admitted.Stamp) == ChainPlacement.Next)
+            {
+                chain.Move(admitted);
+                chain.Saved = chain.Head;
+                chain.Save(heads);
+            }
+
+            reply.Add(EventAck.Accepted(id, index, duplicate: true));
+            DrainHeld(chain, reply, cancellationToken);
+            return;
+        }
+
+        switch (DeviceChain.Place(chain.Head, admitted.Stamp))
+        {
+            case ChainPlacement.Next:
+                Append(chain, admitted, reply, cancellationToken);
+                DrainHeld(chain, reply, cancellationToken);
+                break;
+            case ChainPlacement.Ahead:
+                Hold(chain, admitted, reply);
+                break;
+            case ChainPlacement.Fork:
+                LogAlarmFork(chain.Device, admitted.Stamp.Seq, id);
+                reply.Add(EventAck.Rejected(id, RejectReason.ChainFork));
+                break;
+            default:
+                LogAlarmBroken(chain.Device, admitted.Stamp.Seq, id);
+                reply.Add(EventAck.Rejected(id, RejectReason.ChainBroken));
+                break;
+        }
+    }
+
+    private void Hold(ChainState chain, AdmittedEvent admitted, Reply reply)
+    {
+        var id = admitted.Id.ToString();
+        if (chain.Held.TryGetValue(admitted.Stamp.Seq, out var held))
+        {
+            if (held.Event.Id != admitted.Id)
+            {
+                LogAlarmFork(chain.Device, admitted.Stamp.Seq, id);
+                reply.Add(EventAck.Rejected(id, RejectReason.ChainFork));
+            }
+
+            // The same event again while it waits: it is answered once the gap fills or times out.
+            return;
+        }
+
+        if (chain.Held.Count >= options.Value.MaxHeldPerDevice)
+        {
+            reply.Add(EventAck.Rejected(id, RejectReason.ChainGap, "HoldFull"));
+            return;
+        }
+
+        chain.Held.Add(admitted.Stamp.Seq, new HeldEvent(admitted, timeProvider.GetTimestamp()));
+        LogHeld(chain.Device, admitted.Stamp.Seq, chain.Head?.Seq);
+    }
+
+    private void DrainHeld(ChainState chain, Reply reply, CancellationToken cancellationToken)
+    {
+        while (chain.Held.Count > 0)
+        {
+            var nextSeq = chain.Head is { } head ? head.Seq + 1 : 0;
+            if (!chain.Held.Remove(nextSeq, out var held))
+            {
+                return;
+            }
+
+            if (DeviceChain.Place(chain.Head, held.Event.Stamp) != ChainPlacement.Next)
+            {
+                LogAlarmBroken(chain.Device, nextSeq, held.Event.Id.ToString());
+                reply.Add(EventAck.Rejected(held.Event.Id.ToString(), RejectReason.ChainBroken));
+                continue;
+            }
+
+            Append(chain, held.Event, reply, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Starts sequencing without waiting, and moves the chain head in memory as if it succeeded: the sequencer keeps
+    /// call order, so the events of a batch share one durable write and get indexes in <c>seq</c> order.
+    /// <see cref="FlushAsync"/> then waits for them, saves the head and fills in the acks.
+    /// </summary>
+    private void Append(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
+    {
+        var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, admitted.Id.Bytes.ToArray(), cancellationToken);
+        reply.Pend(admitted, sequencing);
+        chain.Move(admitted);
+    }
+
+    private async Task FlushAsync(ChainState chain, Reply reply)
+    {
+        var failed = false;
+        foreach (var pending in reply.TakePending())
+        {
+            try
+            {
+                var sequenced = await pending.Sequencing;
+                if (failed)
+                {
+                    // Logged after an earlier event of the chain failed: left unanswered, so the agent resends both and
+                    // this one comes back as a duplicate that moves the head on in order.
+                    continue;
+                }
+
+                chain.Saved = new ChainHead(pending.Event.Stamp.Seq, pending.Event.Id);
+                reply.Answer(pending.Slot, EventAck.Accepted(pending.Event.Id.ToString(), sequenced.Index, sequenced.IsDuplicate, VerdictOf(pending.Event)));
+            }
+            catch (LogUnavailableException)
+            {
+                reply.Answer(pending.Slot, EventAck.Rejected(pending.Event.Id.ToString(), RejectReason.HubUnavailable));
+                failed = true;
+            }
+        }
+
+        if (failed)
+        {
+            chain.Head = chain.Saved;
+        }
+
+        chain.Save(heads);
+    }
+
+    /// <summary>
+    /// The seam for DESIGN §6 "then apply to state": the event is in the log and next goes to the custody state and
+    /// the rules, whose verdict the ack will carry. Neither exists yet, so a logged event's verdict is
+    /// <see cref="EventAck.VerdictAccepted"/>: "logged, not judged".
+    /// </summary>
+    private static string VerdictOf(AdmittedEvent admitted)
+    {
+        _ = admitted;
+        return EventAck.VerdictAccepted;
+    }
+
+    private async Task ExpireGapsAsync(Dictionary<DeviceId, ChainState> chains, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetTimestamp();
+        foreach (var chain in chains.Values)
+        {
+            if (chain.Held.Count == 0 || timeProvider.GetElapsedTime(chain.OldestHeld, now) < options.Value.GapTimeout)
+            {
+                continue;
+            }
+
+            LogAlarmGap(chain.Device, chain.Held.Count, chain.Head?.Seq);
+            var answers = chain.Held.Values.Select(held => EventAck.Rejected(held.Event.Id.ToString(), RejectReason.ChainGap)).ToList();
+            chain.Held.Clear();
+            await AnswerAsync(chain.Device, answers, cancellationToken);
+        }
+    }
+
+    private TimeSpan? NextExpiry(Dictionary<DeviceId, ChainState> chains)
+    {
+        TimeSpan? next = null;
+        var now = timeProvider.GetTimestamp();
+        foreach (var chain in chains.Values)
+        {
+            if (chain.Held.Count == 0)
+            {
+                continue;
+            }
+
+            var remaining = options.Value.GapTimeout - timeProvider.GetElapsedTime(chain.OldestHeld, now);
+            remaining = remaining < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : remaining;
+            next = next is null || remaining < next ? remaining : next;
+        }
+
+        return next;
+    }
+
+    private ChainState ChainOf(Dictionary<DeviceId, ChainState> chains, DeviceId device)
+    {
+        if (!chains.TryGetValue(device, out var chain))
+        {
+            chain = new ChainState(device, heads.Read(device));
+            chains.Add(device, chain);
+        }
+
+        return chain;
+    }
+
+    private async Task AnswerAsync(DeviceId device, List<EventAck> answers, CancellationToken cancellationToken)
+    {
+        if (answers.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await acks.PublishAckAsync(device, new AckMessage { Acks = answers }, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Lost acks are safe: the agent resends and gets the duplicate's index.
+            LogAckFailed(device, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingest of a message from device {Device} failed")]
+    private partial void LogMessageFailed(DeviceId device, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Acks to device {Device} could not be published")]
+    private partial void LogAckFailed(DeviceId device, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {Device}: event seq {Seq} held back, chain head is {Head}")]
+    private partial void LogHeld(DeviceId device, long seq, long? head);
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "ALARM chain_gap: device {Device} left {Count} events waiting past the gap timeout; chain head {Head}")]
+    private partial void LogAlarmGap(DeviceId device, int count, long? head);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "ALARM chain_fork: device {Device} sent event {EventId} for seq {Seq}, which another event holds")]
+    private partial void LogAlarmFork(DeviceId device, long seq, string eventId);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "ALARM chain_broken: device {Device} sent event {EventId} for seq {Seq} whose prev is not the chain head")]
+    private partial void LogAlarmBroken(DeviceId device, long seq, string eventId);
+
+    private sealed record HeldEvent(AdmittedEvent Event, long ArrivedAt);
+
+    private sealed record PendingAppend(AdmittedEvent Event, Task<SequenceResult> Sequencing, int Slot);
+
+    /// <summary>The answers to one message, in element order, with the appends still under way.</summary>
+    private sealed class Reply
+    {
+        private readonly List<EventAck?> _answers = [];
+        private List<PendingAppend> _pending = [];
+
+        public List<EventAck> Answers => [.. _answers.OfType<EventAck>()];
+
+        public void Add(EventAck ack) => _answers.Add(ack);
+
+        public void Pend(AdmittedEvent admitted, Task<SequenceResult> sequencing)
+        {
+            _pending.Add(new PendingAppend(admitted, sequencing, _answers.Count));
+            _answers.Add(null);
+        }
+
+        public bool IsPending(EventId id) => _pending.Exists(p => p.Event.Id == id);
+
+        public List<PendingAppend> TakePending()
+        {
+            var taken = _pending;
+            _pending = [];
+            return taken;
+        }
+
+        public void Answer(int slot, EventAck? ack) => _answers[slot] = ack;
+    }
+
+    private sealed class ChainState(DeviceId device, ChainHead? head)
+    {
+        private ChainHead? _written = head;
+
+        public DeviceId Device { get; } = device;
+
+        /// <summary>The head including appends under way.</summary>
+        public ChainHead? Head { get; set; } = head;
+
+        /// <summary>The head as far as the log has confirmed it.</summary>
+        public ChainHead? Saved { get; set; } = head;
+
+        public SortedDictionary<long, HeldEvent> Held { get; } = [];
+
+        public long OldestHeld => Held.Values.Min(held => held.ArrivedAt);
+
+        public void Move(AdmittedEvent admitted) => Head = new ChainHead(admitted.Stamp.Seq, admitted.Id);
+
+        /// <summary>Writes <see cref="Saved"/> to the store if it moved since the last write.</summary>
+        public void Save(IChainHeadStore store)
+        {
+            if (Saved is { } confirmed && Saved != _written)
+            {
+                store.Write(Device, confirmed);
+                _written = confirmed;
+            }
+        }
+    }
+}

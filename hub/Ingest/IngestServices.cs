@@ -1,0 +1,16 @@
+namespace SupplyChain.Hub.Ingest;
+
+internal static class IngestServices
+{
+    /// <summary>The ingest queue, admission checks, chain heads (<c>chains.db</c>) and the workers.</summary>
+    public static WebApplicationBuilder AddIngest(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IngestQueue>();
+        builder.Services.AddSingleton<EventAdmission>();
+        builder.Services.AddSingleton<IChainHeadStore>(services =>
+            new LiteDbChainHeadStore(Path.Combine(HubServices.DataDirectory(services), LiteDbChainHeadStore.FileName)));
+        builder.Services.AddHostedService<IngestPipeline>();
+        return builder;
+    }
+}
