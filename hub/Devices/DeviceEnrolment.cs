@@ -87,7 +87,7 @@ internal sealed class DeviceEnrolment(IDeviceRegistry registry, LogSequencer log
             var now = time.GetUtcNow();
             var record = new DeviceRecord(id, key, site, role, DevicePassword.Hash(password), now, EnrolledIndex: -1);
             var body = DeviceDecision.For(DeviceDecision.Enrolled, record, request.Actor, now).Encode();
-            var sequenced = await log.AppendAsync(LogLeafKind.HubDecision, body, null, cancellationToken);
+            var sequenced = await log.AppendAsync(LogLeafKind.HubDecision, body, cancellationToken);
             record = record with { EnrolledIndex = sequenced.Index };
             registry.TryAdd(record);
             return new DeviceDecisionResult(record, request.Password is null ? password : null, null);
@@ -132,7 +132,7 @@ internal sealed class DeviceEnrolment(IDeviceRegistry registry, LogSequencer log
 
             var now = time.GetUtcNow();
             var body = DeviceDecision.For(DeviceDecision.Revoked, device, actor, now, reason).Encode();
-            var sequenced = await log.AppendAsync(LogLeafKind.HubDecision, body, null, cancellationToken);
+            var sequenced = await log.AppendAsync(LogLeafKind.HubDecision, body, cancellationToken);
             registry.TryRevoke(id, now, reason, sequenced.Index);
             revoked = registry.Find(id)!;
         }

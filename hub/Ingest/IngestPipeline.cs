@@ -116,7 +116,7 @@ internal sealed partial class IngestPipeline(
             await FlushAsync(chain, reply);
         }
 
-        var existing = reader.IndexOfIdentity(admitted.Id.Bytes);
+        var existing = reader.IndexOfLeafHash(LogLeaf.Hash(LogLeafKind.DeviceEvent, admitted.LeafBody));
         if (existing is { } index)
         {
             // Already logged: the same answer again. If the hub stopped between logging it and saving the chain head,
@@ -207,7 +207,7 @@ internal sealed partial class IngestPipeline(
     /// </summary>
     private void Append(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
     {
-        var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, admitted.Id.Bytes.ToArray(), cancellationToken);
+        var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, cancellationToken);
         reply.Pend(admitted, sequencing);
         chain.Move(admitted);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SupplyChain.Contracts.Ledger;
+using SupplyChain.Contracts.Signing;
 
 namespace SupplyChain.Hub.Log;
 
@@ -19,6 +20,10 @@ internal sealed class LogReader(ILogStore store, LogHead head)
     public IReadOnlyList<StoredEntry> Entries(long start, int count) => store.ReadEntries(start, count);
 
     public long? IndexOfLeafHash(ReadOnlySpan<byte> leafHash) => store.FindByLeafHash(leafHash);
+
+    /// <summary>Where a device event is in the log: its leaf is the canonical encoding of its envelope (§4.6).</summary>
+    public long? IndexOfDeviceEvent(Envelope envelope) =>
+        store.FindByLeafHash(LogLeaf.Hash(LogLeafKind.DeviceEvent, EnvelopeCodec.Encode(envelope)));
 
     public byte[]? Tile(TileId id)
     {

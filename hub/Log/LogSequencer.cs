@@ -29,9 +29,7 @@ internal sealed partial class LogSequencer(
     {
         // tlog-tiles entry bundles prefix each leaf with a uint16 length; callers check payload sizes long before this.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, MaxBodySize);
-        var leaf = new byte[body.Length + 1];
-        leaf[0] = (byte)kind;
-        body.Span.CopyTo(leaf.AsSpan(1));
+        var leaf = LogLeaf.Encode(kind, body.Span);
         var request = new Request(new PendingEntry(leaf, Rfc9162.HashLeaf(leaf)));
         await _queue.Writer.WriteAsync(request, cancellationToken);
         return await request.Completion.Task.WaitAsync(cancellationToken);

@@ -22,7 +22,7 @@ public sealed class BrokerAclTests
 
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, reason);
         Assert.True(await mqttB.NoAckWithinAsync(TimeSpan.FromMilliseconds(500)));
-        Assert.Null(hub.Service<Hub.Log.LogReader>().IndexOfIdentity(envelope.EventId.Bytes));
+        Assert.Null(hub.Service<Hub.Log.LogReader>().IndexOfDeviceEvent(envelope));
     }
 
     [Theory]

@@ -125,8 +125,6 @@ public sealed class BrokenDiskTests
 
         public long? FindByLeafHash(ReadOnlySpan<byte> leafHash) => inner.FindByLeafHash(leafHash);
 
-        public long? FindByIdentity(ReadOnlySpan<byte> identity) => inner.FindByIdentity(identity);
-
         public byte[]? ReadTile(TileId id) => inner.ReadTile(id);
 
         public void Integrate(IReadOnlyCollection<KeyValuePair<TileId, byte[]>> tiles, StoredCheckpoint checkpoint) => inner.Integrate(tiles, checkpoint);

@@ -18,7 +18,7 @@ public sealed class ChainRepairTests
 
         // What a crash between "sequenced" and "chain head saved" leaves behind: the event is in the log, the head is not.
         var logged = await hub.Service<LogSequencer>().AppendAsync(
-            LogLeafKind.DeviceEvent, EnvelopeCodec.Encode(first), first.EventId.Bytes.ToArray(), CancellationToken.None);
+            LogLeafKind.DeviceEvent, EnvelopeCodec.Encode(first), CancellationToken.None);
         await using var mqtt = await MqttDevice.ConnectAsync(hub.BrokerPort, device);
         await mqtt.PublishAsync(EventMessage.Encode(first));
         var resent = Assert.Single((await mqtt.NextAckAsync()).Acks);

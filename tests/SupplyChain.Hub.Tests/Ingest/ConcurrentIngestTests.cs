@@ -44,7 +44,7 @@ public sealed class ConcurrentIngestTests
             Assert.All(acks, ack => Assert.Equal((AckStatus.Accepted, false), (ack.Status, ack.Duplicate!.Value)));
             var indexes = acks.Select(a => a.Index!.Value).ToList();
             Assert.Equal(indexes.Order(), indexes);
-            Assert.All(sent.Zip(indexes), pair => Assert.Equal(pair.Second, reader.IndexOfIdentity(pair.First.EventId.Bytes)));
+            Assert.All(sent.Zip(indexes), pair => Assert.Equal(pair.Second, reader.IndexOfDeviceEvent(pair.First)));
             allIndexes.UnionWith(indexes);
         }
 

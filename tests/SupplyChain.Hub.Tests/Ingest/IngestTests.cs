@@ -31,7 +31,7 @@ public sealed class IngestTests
         var entry = hub.Service<LogReader>().Entry(ack.Index!.Value);
         Assert.NotNull(entry);
         Assert.Equal([(byte)LogLeafKind.DeviceEvent, .. EnvelopeCodec.Encode(envelope)], entry.Leaf);
-        Assert.Equal(ack.Index, hub.Service<LogReader>().IndexOfIdentity(envelope.EventId.Bytes));
+        Assert.Equal(ack.Index, hub.Service<LogReader>().IndexOfDeviceEvent(envelope));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class IngestTests
         Assert.Equal(AckStatus.Rejected, ack.Status);
         Assert.Equal(RejectReason.BadSignature, ack.Reason);
         Assert.Equal(genuine.EventId.ToString(), ack.EventId);
-        Assert.Null(hub.Service<LogReader>().IndexOfIdentity(genuine.EventId.Bytes));
+        Assert.Null(hub.Service<LogReader>().IndexOfDeviceEvent(genuine));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class IngestTests
         var ack = Assert.Single((await mqttB.NextAckAsync()).Acks);
 
         Assert.Equal(RejectReason.UnknownKey, ack.Reason);
-        Assert.Null(hub.Service<LogReader>().IndexOfIdentity(fromA.EventId.Bytes));
+        Assert.Null(hub.Service<LogReader>().IndexOfDeviceEvent(fromA));
     }
 
     [Fact]
@@ -247,7 +247,7 @@ public sealed class IngestTests
 
         Assert.Equal(RejectReason.ChainGap, ack.Reason);
         Assert.Equal(ahead.EventId.ToString(), ack.EventId);
-        Assert.Null(hub.Service<LogReader>().IndexOfIdentity(ahead.EventId.Bytes));
+        Assert.Null(hub.Service<LogReader>().IndexOfDeviceEvent(ahead));
     }
 
     [Fact]
@@ -265,7 +265,7 @@ public sealed class IngestTests
         var ack = Assert.Single((await mqtt.NextAckAsync()).Acks);
 
         Assert.Equal(RejectReason.ChainFork, ack.Reason);
-        Assert.Null(hub.Service<LogReader>().IndexOfIdentity(fork.EventId.Bytes));
+        Assert.Null(hub.Service<LogReader>().IndexOfDeviceEvent(fork));
     }
 
     [Fact]
