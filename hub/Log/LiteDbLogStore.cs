@@ -11,6 +11,8 @@ internal sealed class LiteDbLogStore : ILogStore
     private const string SequencedKey = "sequenced";
     private const string IntegratedKey = "integrated";
 
+    private readonly DurableFileStream _data;
+    private readonly DurableFileStream _log;
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<BsonDocument> _entries;
     private readonly ILiteCollection<BsonDocument> _tiles;
@@ -22,7 +24,9 @@ internal sealed class LiteDbLogStore : ILogStore
 
     public LiteDbLogStore(string path)
     {
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _data = new DurableFileStream(path);
+        _log = new DurableFileStream(Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path));
+        _db = new LiteDatabase(_data, logStream: _log);
         _entries = _db.GetCollection("entries", BsonAutoId.Int64);
         _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
         _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
@@ -68,7 +72,7 @@ internal sealed class LiteDbLogStore : ILogStore
                 }
 
                 WriteCounter(SequencedKey, next);
-                _db.Commit();
+                Commit();
             }
             catch
             {
@@ -120,7 +124,7 @@ internal sealed class LiteDbLogStore : ILogStore
                     ["note"] = checkpoint.Note,
                 });
                 WriteCounter(IntegratedKey, checkpoint.Size);
-                _db.Commit();
+                Commit();
             }
             catch
             {
@@ -139,7 +143,21 @@ internal sealed class LiteDbLogStore : ILogStore
     public IEnumerable<StoredCheckpoint> ReadCheckpoints() =>
         _checkpoints.Find(Query.All(Query.Ascending)).Select(ToCheckpoint);
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        _log.Dispose();
+        _data.Dispose();
+    }
+
+    // LiteDB 5.0's commit returns before its background writer has put the log pages on disk, and never fsyncs. The
+    // checkpoint waits for that writer and copies the log into the data file; with DurableFileStream each of its flushes
+    // is an fsync. Only then is a sequenced index or a checkpoint acknowledged to anyone.
+    private void Commit()
+    {
+        _db.Commit();
+        _db.Checkpoint();
+    }
 
     private long ReadCounter(string key) => _meta.FindById(key)?["value"].AsInt64 ?? 0;
 
