@@ -44,10 +44,12 @@ internal static class LogBenchmark
         var batch = new List<PendingEntry>(256);
         var clock = Stopwatch.StartNew();
         var lastTenth = Stopwatch.StartNew();
+        var lastTenthFrom = entries;
         for (long n = 0; n < entries;)
         {
-            if (n == entries * 9 / 10)
+            if (lastTenthFrom == entries && n >= entries * 9 / 10)
             {
+                lastTenthFrom = n;
                 lastTenth.Restart();
             }
 
@@ -64,7 +66,7 @@ internal static class LogBenchmark
         }
 
         var sequencing = entries / clock.Elapsed.TotalSeconds;
-        var sequencingLate = (entries - (entries * 9 / 10)) / lastTenth.Elapsed.TotalSeconds;
+        var sequencingLate = (entries - lastTenthFrom) / lastTenth.Elapsed.TotalSeconds;
         clock.Restart();
         integrator.IntegrateOnce();
         var integration = entries / clock.Elapsed.TotalSeconds;
