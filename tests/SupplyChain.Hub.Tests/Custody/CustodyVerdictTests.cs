@@ -48,7 +48,7 @@ public sealed class CustodyVerdictTests
 
         Assert.Equal(AckStatus.Accepted, again.Status);
         Assert.Equal(CustodyVerdict.Red, again.Verdict);
-        Assert.Equal("AlreadyDispensed", again.Detail);
+        Assert.Equal("AlreadyDispensed,Suspect", again.Detail);
     }
 
     [Fact]
