@@ -132,7 +132,10 @@ internal sealed partial class CustodyState(ILogStore store, IOptions<ColdChainOp
                         _packEntries[pack] = list;
                     }
 
-                    list.Add(entry.Index);
+                    if (list.Count == 0 || list[^1] != entry.Index)
+                    {
+                        list.Add(entry.Index);
+                    }
                 }
             }
         }

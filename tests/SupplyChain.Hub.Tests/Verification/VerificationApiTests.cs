@@ -149,6 +149,36 @@ public sealed class VerificationApiTests
         Assert.Equal(("red", "AlreadyDispensed,Suspect"), (again.Verdict, again.Detail));
     }
 
+    [Fact]
+    public async Task Verify_ExcursionAtThePharmacy_ColdChainCompromised()
+    {
+        const string profile = $"--ColdChain:Profiles:{Gtin}:";
+        await using var hub = await RunningHub.StartAsync(
+            null, profile + "LowerCelsius=2", profile + "UpperCelsius=8", profile + "MaxExcursion=00:30:00", profile + "AllowedUnknown=3650.00:00:00");
+        await using var sites = await ChainSites.EnrolAsync(hub);
+        await using var fridge = await ChainDevice.EnrolAsync(hub, "fridge-1", ChainSites.PharmacyGln, "sensor");
+        await sites.DeliverToPharmacyAsync("S1");
+        var healthy = await hub.Http.GetFromJsonAsync<JsonElement>($"/v1/packs/{Gtin}/S1/verification");
+
+        // Readings every 10 minutes at 20 °C for two hours, in the pharmacy where S1 lies since 08:00.
+        var start = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+        var samples = Enumerable.Range(0, 13).Select(i => new Contracts.Events.TemperatureSample(start.AddMinutes(10 * i), 20m)).ToList();
+        var report = await fridge.SendAsync(fridge.Next((time, stamp) =>
+            Contracts.Events.CustodyEvents.ReportTemperatures(start.AddHours(2), stamp, fridge.SiteUri, fridge.SiteUri, samples)));
+        var answer = await hub.Http.GetFromJsonAsync<JsonElement>($"/v1/packs/{Gtin}/S1/verification");
+
+        Assert.True(healthy.GetProperty("verified").GetBoolean());
+        Assert.True(healthy.GetProperty("coldChain").GetProperty("profiled").GetBoolean());
+        Assert.Equal("green", report.Verdict);
+        var coldChain = answer.GetProperty("coldChain");
+        Assert.True(coldChain.GetProperty("compromised").GetBoolean());
+        Assert.Contains("single_excursion", coldChain.GetProperty("breaches").EnumerateArray().Select(b => b.GetString()));
+        Assert.True(coldChain.GetProperty("exposure").GetProperty("longestExcursionMinutes").GetDouble() >= 120);
+        Assert.False(answer.GetProperty("verified").GetBoolean());
+        Assert.Equal("compromised", answer.GetProperty("status").GetString());
+        Assert.Contains("cold_chain_compromised", Reasons(answer));
+    }
+
     [Theory]
     [InlineData("/v1/packs/123/S1/verification", "Bad GTIN")]
     [InlineData("/v1/packs/09506000134353/S1/verification", "Bad GTIN")]
