@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
 using SupplyChain.Hub.Broker;
+using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
+using SupplyChain.Hub.Verification;
 
 namespace SupplyChain.Hub;
 
@@ -29,7 +31,8 @@ internal static class HubServices
         builder.Services.AddHostedService<LogStartupCheck>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LogSequencer>());
         builder.Services.AddHostedService(services => services.GetRequiredService<LogIntegrator>());
-        builder.AddDevices().AddIngest().AddBroker();
+        // The custody state is rebuilt from the log before ingest may append (and ack) anything.
+        builder.AddCustody().AddDevices().AddIngest().AddBroker();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -40,6 +43,7 @@ internal static class HubServices
         app.UseStatusCodePages();
         app.MapLogApi();
         app.MapTileApi();
+        app.MapVerificationApi();
         return app;
     }
 

@@ -153,6 +153,7 @@ public sealed class CustodyRules
             case CustodyEventKind.SensorReport or CustodyEventKind.SensorAlarm:
                 Sense(step, e, site, at);
                 return;
+            case CustodyEventKind when device.Role == SiteRole.Sensor:
             case CustodyEventKind.Commissioning when device.Role != SiteRole.Manufacturer:
             case CustodyEventKind.Dispensing or CustodyEventKind.DispenseUndo when device.Role != SiteRole.Pharmacy:
                 step.Red(RuleReason.RoleNotAllowed);

@@ -11,4 +11,7 @@ public enum SiteRole
 
     /// <summary>Pharmacy or hospital: ships, receives, dispenses and undoes dispenses.</summary>
     Pharmacy = 3,
+
+    /// <summary>A site's temperature sensor: reports readings and alarms only; any custody event from it is red.</summary>
+    Sensor = 4,
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupplyChain.Contracts.Topics;
+using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Log;
 using EventId = SupplyChain.Contracts.Signing.EventId;
 
@@ -18,6 +19,7 @@ internal sealed partial class IngestPipeline(
     LogSequencer sequencer,
     LogReader reader,
     IAckPublisher acks,
+    CustodyState custody,
     IOptions<IngestOptions> options,
     TimeProvider timeProvider,
     ILogger<IngestPipeline> logger) : BackgroundService
@@ -129,7 +131,7 @@ internal sealed partial class IngestPipeline(
                 chain.Save(heads);
             }
 
-            reply.Add(EventAck.Accepted(id, index, duplicate: true));
+            reply.Add(AcceptedAck(id, index, duplicate: true));
             DrainHeld(chain, reply, cancellationToken);
             return;
         }
@@ -228,7 +230,7 @@ internal sealed partial class IngestPipeline(
                 }
 
                 chain.Saved = new ChainHead(pending.Event.Stamp.Seq, pending.Event.Id);
-                reply.Answer(pending.Slot, EventAck.Accepted(pending.Event.Id.ToString(), sequenced.Index, sequenced.IsDuplicate, VerdictOf(pending.Event)));
+                reply.Answer(pending.Slot, AcceptedAck(pending.Event.Id.ToString(), sequenced.Index, sequenced.IsDuplicate));
             }
             catch (LogUnavailableException)
             {
@@ -246,14 +248,13 @@ internal sealed partial class IngestPipeline(
     }
 
     /// <summary>
-    /// The seam for DESIGN §6 "then apply to state": the event is in the log and next goes to the custody state and
-    /// the rules, whose verdict the ack will carry. Neither exists yet, so a logged event's verdict is
-    /// <see cref="EventAck.VerdictAccepted"/>: "logged, not judged".
+    /// DESIGN §6 "then apply to state": the custody state applies the log up to this entry, in index order, and the ack
+    /// carries the rules' verdict (PROTOCOL §5.3). A duplicate gets the verdict its entry got when first applied.
     /// </summary>
-    private static string VerdictOf(AdmittedEvent admitted)
+    private EventAck AcceptedAck(string eventId, long index, bool duplicate)
     {
-        _ = admitted;
-        return EventAck.VerdictAccepted;
+        var verdict = custody.VerdictAt(index);
+        return EventAck.Accepted(eventId, index, duplicate, verdict?.Name ?? EventAck.VerdictAccepted) with { Detail = verdict?.Detail };
     }
 
     private async Task ExpireGapsAsync(Dictionary<DeviceId, ChainState> chains, CancellationToken cancellationToken)

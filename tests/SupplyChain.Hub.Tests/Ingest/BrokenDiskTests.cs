@@ -60,6 +60,7 @@ public sealed class BrokenDiskTests
                 _sequencer,
                 new LogReader(Store, new LogHead()),
                 new ChannelAcks(_acks.Writer),
+                new Hub.Custody.CustodyState(Store, Microsoft.Extensions.Options.Options.Create(new Hub.Custody.ColdChainOptions()), NullLogger<Hub.Custody.CustodyState>.Instance),
                 ingestOptions,
                 TimeProvider.System,
                 NullLogger<IngestPipeline>.Instance);

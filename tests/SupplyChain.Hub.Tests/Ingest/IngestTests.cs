@@ -26,7 +26,8 @@ public sealed class IngestTests
         Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, puback);
         Assert.Equal(AckStatus.Accepted, ack.Status);
         Assert.Equal(envelope.EventId.ToString(), ack.EventId);
-        Assert.Equal(EventAck.VerdictAccepted, ack.Verdict);
+        // TestDevice's pharmacy dispenses a pack nobody commissioned: logged all the same, with the rules' red verdict.
+        Assert.Equal(("red", "UnknownPack"), (ack.Verdict, ack.Detail));
         Assert.False(ack.Duplicate);
         var entry = hub.Service<LogReader>().Entry(ack.Index!.Value);
         Assert.NotNull(entry);

@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Options;
+using SupplyChain.Contracts.Gs1;
+using SupplyChain.Contracts.Rules;
+using SupplyChain.Hub.Log;
+
+namespace SupplyChain.Hub.Custody;
+
+/// <summary>
+/// The hub's custody state (DESIGN §6 "State"): one <see cref="CustodyRules"/> engine fed every log entry as a fact,
+/// strictly in index order and each exactly once. The log is the only input, so a restart replays it to the same state
+/// and the same verdicts. Whoever needs the state up to some index (an ack, a verification) first pulls the entries
+/// sequenced so far from the store; there is no second path that could apply an entry twice or out of order.
+/// </summary>
+internal sealed partial class CustodyState(ILogStore store, IOptions<ColdChainOptions> options, ILogger<CustodyState> logger)
+{
+    private const int Page = 256;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, CustodyVerdict> _verdicts = [];
+    private readonly Dictionary<PackKey, List<long>> _packEntries = [];
+    private CustodyRules? _rules;
+    private long _applied;
+
+    /// <summary>How many log entries (indexes 0 to this − 1) have been applied.</summary>
+    public long Applied
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _applied;
+            }
+        }
+    }
+
+    /// <summary>Applies every entry sequenced so far; returns how many entries are applied.</summary>
+    public long CatchUp()
+    {
+        var sequenced = store.ReadState().SequencedSize;
+        lock (_gate)
+        {
+            ApplyUpTo(sequenced);
+            return _applied;
+        }
+    }
+
+    /// <summary>
+    /// The verdict of the entry at <paramref name="index"/>, applying it (and every entry before it) first if needed; a
+    /// duplicate gets the verdict recorded when its entry was first applied. Null when the entry holds no fact.
+    /// </summary>
+    public CustodyVerdict? VerdictAt(long index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        lock (_gate)
+        {
+            ApplyUpTo(index + 1);
+            return _verdicts.GetValueOrDefault(index);
+        }
+    }
+
+    /// <summary>
+    /// Answers a verification after catching up with the log, with the indexes of the entries the answer relied on:
+    /// every device event that named the pack, in log order.
+    /// </summary>
+    public (VerificationAnswer Answer, IReadOnlyList<long> Entries) Verify(PackKey pack, Lot? lot, Expiry? expiry, Gln? site, DateTimeOffset now)
+    {
+        var sequenced = store.ReadState().SequencedSize;
+        lock (_gate)
+        {
+            ApplyUpTo(sequenced);
+            var answer = Rules.Verify(pack, lot, expiry, site, now);
+            return (answer, _packEntries.TryGetValue(pack, out var entries) ? [.. entries] : []);
+        }
+    }
+
+    private CustodyRules Rules => _rules ??= CreateRules();
+
+    private CustodyRules CreateRules()
+    {
+        // The options were validated at start (ColdChainOptionsValidator), so building cannot fail here.
+        if (!options.Value.TryBuild(out var profiles, out var problem))
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        return new CustodyRules(profiles);
+    }
+
+    private void ApplyUpTo(long end)
+    {
+        while (_applied < end)
+        {
+            var entries = store.ReadEntries(_applied, (int)Math.Min(Page, end - _applied));
+            if (entries.Count == 0 || entries[0].Index != _applied)
+            {
+                // Not readable yet (an index is durable before the caller learns it, so this means a broken store).
+                throw new InvalidOperationException($"Log entry {_applied} could not be read for the custody state.");
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry.Index != _applied)
+                {
+                    throw new InvalidOperationException($"Log entry {_applied} is missing from the store.");
+                }
+
+                Apply(entry);
+                _applied++;
+            }
+        }
+    }
+
+    private void Apply(StoredEntry entry)
+    {
+        if (LogFacts.Read(entry) is not { } fact)
+        {
+            return;
+        }
+
+        var outcome = Rules.Apply(fact);
+        var verdict = CustodyVerdict.Of(outcome);
+        _verdicts[entry.Index] = verdict;
+        if (fact is DeviceEventFact deviceEvent)
+        {
+            foreach (var epc in deviceEvent.Event.Epcs)
+            {
+                if (PackKey.TryParse(epc, out var pack, out _))
+                {
+                    if (!_packEntries.TryGetValue(pack, out var list))
+                    {
+                        list = [];
+                        _packEntries[pack] = list;
+                    }
+
+                    if (list.Count == 0 || list[^1] != entry.Index)
+                    {
+                        list.Add(entry.Index);
+                    }
+                }
+            }
+        }
+
+        if (!outcome.IsGreen)
+        {
+            LogRed(entry.Index, verdict.Detail ?? string.Empty);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Log entry {Index}: rule verdict red ({Reasons})")]
+    private partial void LogRed(long index, string reasons);
+}
