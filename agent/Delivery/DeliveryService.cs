@@ -90,7 +90,7 @@ internal sealed partial class DeliveryService : BackgroundService
                 var drain = IsLongOutage(downSince, now);
                 attempt = 0;
                 downSince = null;
-                _state.Connected(now);
+                _state.Connected(now, drain);
                 LogConnected(_logger, _options.Host, _options.Port, drain);
                 await RunSessionAsync(client, drain, stoppingToken);
             }
@@ -183,6 +183,7 @@ internal sealed partial class DeliveryService : BackgroundService
             if (drain && batches.Count == 0 && WindowCount() == 0)
             {
                 drain = false;
+                _state.Drained();
                 LogDrained(_logger);
             }
 

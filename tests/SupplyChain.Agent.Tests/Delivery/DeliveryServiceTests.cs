@@ -124,6 +124,30 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Deliver_AfterLongOutage_DrainsPacedThenReturnsToFullRate()
+    {
+        AppendShips(1);
+        await StartAsync(o =>
+        {
+            o.DrainAfter = TimeSpan.FromMilliseconds(200);
+            o.DrainMessagesPerSecond = 20;
+            o.MaxEnvelopesPerMessage = 1;
+        });
+        await Eventually(() => Status().PendingCustody == 0);
+        var drainsBefore = _state.Current.DrainsThisRun;
+
+        await _hub.StopAsync();
+        await Eventually(() => !_state.Current.Connected);
+        AppendShips(6);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await _hub.StartAsync();
+
+        await Eventually(() => Status().PendingCustody == 0 && !_state.Current.Draining);
+        Assert.Equal(drainsBefore + 1, _state.Current.DrainsThisRun);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => (long)i), _hub.Arrivals);
+    }
+
+    [Fact]
     public async Task Deliver_WrongPassword_NotConnectedAndEventsKept()
     {
         AppendShips(2);
