@@ -295,8 +295,8 @@ internal sealed partial class DeliveryService : BackgroundService
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
 
-        // In the window before the publish: the hub's ack can arrive before PublishAsync returns.
-        batch.Deadline = _time.GetUtcNow() + _options.PublishTimeout + _options.AckTimeout;
+        // In the window before the publish: the hub's ack can arrive before PublishAsync returns. The ack deadline runs
+        // from the PUBACK; until then the publish deadline guards it.
         lock (_gate)
         {
             _window.Add(batch);
@@ -307,6 +307,11 @@ internal sealed partial class DeliveryService : BackgroundService
         if (!result.IsSuccess)
         {
             throw new InvalidOperationException($"broker refused the events message: {result.ReasonCode} {result.ReasonString}");
+        }
+
+        lock (_gate)
+        {
+            batch.Deadline = _time.GetUtcNow() + _options.AckTimeout;
         }
 
         LogPublished(_logger, batch.FirstSeq, batch.LastSeq, batch.Entries.Count);

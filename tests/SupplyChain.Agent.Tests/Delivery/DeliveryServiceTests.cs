@@ -53,11 +53,33 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Deliver_HubSilent_NoMoreThanTheWindowInFlightThenResentInOrder()
+    {
+        var answering = 0;
+        _hub.Answer = (_, _) => Volatile.Read(ref answering) == 1 ? AckStatus.Accepted.ToString() : null;
+        AppendShips(5);
+        await StartAsync(o =>
+        {
+            o.MaxInFlightMessages = 2;
+            o.MaxEnvelopesPerMessage = 1;
+            o.AckTimeout = TimeSpan.FromSeconds(4);
+        });
+
+        await Eventually(() => _hub.Arrivals.Count == 2);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Volatile.Write(ref answering, 1);
+        await Eventually(() => Status().PendingCustody == 0);
+
+        // Two messages, then silence until their deadline; then from seq 0 again, two at a time as answers arrive.
+        Assert.Equal([0, 1, 0, 1, 2, 3, 4], _hub.Arrivals);
+    }
+
+    [Fact]
     public async Task Deliver_NoAck_ResentInOrderAfterDeadline()
     {
         _hub.Answer = (_, seen) => seen == 1 ? null : AckStatus.Accepted.ToString();
         AppendShips(3);
-        await StartAsync(o => o.AckTimeout = TimeSpan.FromMilliseconds(500));
+        await StartAsync(o => o.AckTimeout = TimeSpan.FromSeconds(1));
 
         await Eventually(() => Status().PendingCustody == 0);
 
