@@ -96,6 +96,7 @@ internal sealed partial class DeliveryService : BackgroundService
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await DisconnectAsync(client);
                 break;
             }
 
@@ -171,6 +172,25 @@ internal sealed partial class DeliveryService : BackgroundService
         if (code != MqttClientSubscribeResultCode.GrantedQoS1)
         {
             throw new InvalidOperationException($"broker refused the ack subscription: {code}");
+        }
+    }
+
+    // A clean DISCONNECT on shutdown; the broker keeps the session for SessionExpiry either way (MQTT 5 §3.14).
+    private async Task DisconnectAsync(IMqttClient client)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(_options.PublishTimeout, _time);
+        try
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), deadline.Token);
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+        {
+            LogConnectionLost(_logger, _options.Host, _options.Port, exception.Message);
         }
     }
 
