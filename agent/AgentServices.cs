@@ -1,5 +1,6 @@
 using System.Device.Gpio;
 using Microsoft.Extensions.Options;
+using SupplyChain.Agent.Delivery;
 using SupplyChain.Agent.Feedback;
 using SupplyChain.Agent.Identity;
 using SupplyChain.Agent.Outbox;
@@ -33,6 +34,8 @@ internal static class AgentServices
         services.AddOptions<SamplerOptions>().BindConfiguration(SensorsOptions.Section + ":Sampling").ValidateDataAnnotations()
             .Validate(o => o.MinCelsius < o.MaxCelsius, "Sensors:Sampling:MinCelsius must be below Sensors:Sampling:MaxCelsius.")
             .ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -80,6 +83,8 @@ internal static class AgentServices
             sp.GetRequiredService<ILogger<StationWorkflow>>()));
         services.AddHostedService<StationService>();
         services.AddHostedService<SensorReportingService>();
+        services.AddSingleton<DeliveryState>();
+        services.AddHostedService(DeliveryService);
         return builder;
     }
 
@@ -108,6 +113,18 @@ internal static class AgentServices
             _ => new NoScanner(),
         };
     }
+
+    // The jitter's Random is seeded by the system, so stations that lost the same hub do not come back in step.
+    private static DeliveryService DeliveryService(IServiceProvider sp) => new(
+        sp.GetRequiredService<EventOutbox>(),
+        sp.GetRequiredService<IOptions<DeliveryOptions>>(),
+        Contracts.Topics.DeviceId.TryParse(sp.GetRequiredService<IOptions<StationOptions>>().Value.DeviceId, out var device, out var reason)
+            ? device
+            : throw new InvalidOperationException($"Station:DeviceId: {reason}"),
+        sp.GetRequiredService<DeliveryState>(),
+        sp.GetRequiredService<TimeProvider>(),
+        new Random(),
+        sp.GetRequiredService<ILogger<DeliveryService>>());
 
     /// <summary>Scanner type <c>none</c> or a sensors-only role: no scans, ever.</summary>
     private sealed class NoScanner : IScanSource

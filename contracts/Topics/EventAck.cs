@@ -11,6 +11,12 @@ public sealed record EventAck
     /// <summary>The verdict of an event that is logged and not judged by any rule.</summary>
     public const string VerdictAccepted = "accepted";
 
+    /// <summary>The verdict of a logged event that kept every rule (PROTOCOL.md §5.3, §6).</summary>
+    public const string VerdictGreen = "green";
+
+    /// <summary>The verdict of a logged event that broke a rule; <see cref="Detail"/> names the reasons.</summary>
+    public const string VerdictRed = "red";
+
     /// <summary>The event id (PROTOCOL.md §3.5), 64 lowercase hex digits; absent when the envelope could not be read.</summary>
     [JsonPropertyName("eventId")]
     public string? EventId { get; init; }
@@ -23,7 +29,7 @@ public sealed record EventAck
     [JsonPropertyName("index")]
     public long? Index { get; init; }
 
-    /// <summary>The hub's verdict on an accepted event; <see cref="VerdictAccepted"/> until rules judge events.</summary>
+    /// <summary>The hub's verdict on an accepted event: <see cref="VerdictGreen"/> or <see cref="VerdictRed"/> (or <see cref="VerdictAccepted"/> from a hub that judges nothing).</summary>
     [JsonPropertyName("verdict")]
     public string? Verdict { get; init; }
 

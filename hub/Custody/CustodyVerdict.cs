@@ -1,12 +1,13 @@
 using SupplyChain.Contracts.Rules;
+using SupplyChain.Contracts.Topics;
 
 namespace SupplyChain.Hub.Custody;
 
 /// <summary>The rules' verdict on one log entry, as the device's ack carries it (PROTOCOL §5.3).</summary>
 internal sealed record CustodyVerdict(Verdict Verdict, IReadOnlyList<RuleFinding> Findings)
 {
-    public const string Green = "green";
-    public const string Red = "red";
+    public const string Green = EventAck.VerdictGreen;
+    public const string Red = EventAck.VerdictRed;
 
     /// <summary>The ack's <c>verdict</c> member.</summary>
     public string Name => Verdict == Verdict.Green ? Green : Red;

@@ -1,0 +1,225 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SupplyChain.Agent.Delivery;
+using SupplyChain.Agent.Outbox;
+using SupplyChain.Agent.Tests.Outbox;
+using SupplyChain.Contracts.Topics;
+
+namespace SupplyChain.Agent.Tests.Delivery;
+
+/// <summary>The delivery service against a real MQTTnet broker that plays the hub, with a real outbox file.</summary>
+public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
+{
+    private const string Password = "s3cret-for-dock-7";
+    private readonly OutboxFixture _outbox = new();
+    private readonly HubBroker _hub;
+    private readonly DeliveryState _state = new();
+    private DeliveryService? _service;
+
+    public DeliveryServiceTests() => _hub = new HubBroker(_outbox.Identity.DeviceId, Password);
+
+    public Task InitializeAsync() => _hub.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_service is not null)
+        {
+            await _service.StopAsync(CancellationToken.None);
+        }
+
+        await _hub.DisposeAsync();
+    }
+
+    // xUnit calls this after DisposeAsync.
+    public void Dispose()
+    {
+        _service?.Dispose();
+        _outbox.Dispose();
+    }
+
+    [Fact]
+    public async Task Deliver_ManyEvents_PublishedInSeqOrderInBatches()
+    {
+        AppendShips(10);
+        await StartAsync(o => o.MaxEnvelopesPerMessage = 3);
+
+        await Eventually(() => Status().PendingCustody == 0);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), _hub.Arrivals);
+        Assert.All(_hub.MessageSizes, size => Assert.InRange(size, 1, 3));
+        Assert.Equal(9, Status().LastAckSeq);
+        Assert.True(_state.Current.Connected);
+        Assert.Equal(9, _state.Current.LastAckLogIndex);
+    }
+
+    [Fact]
+    public async Task Deliver_HubSilent_NoMoreThanTheWindowInFlightThenResentInOrder()
+    {
+        var answering = 0;
+        _hub.Answer = (_, _) => Volatile.Read(ref answering) == 1 ? AckStatus.Accepted.ToString() : null;
+        AppendShips(5);
+        await StartAsync(o =>
+        {
+            o.MaxInFlightMessages = 2;
+            o.MaxEnvelopesPerMessage = 1;
+            o.AckTimeout = TimeSpan.FromSeconds(4);
+        });
+
+        await Eventually(() => _hub.Arrivals.Count == 2);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Volatile.Write(ref answering, 1);
+        await Eventually(() => Status().PendingCustody == 0);
+
+        // Two messages, then silence until their deadline; then from seq 0 again, two at a time as answers arrive.
+        Assert.Equal([0, 1, 0, 1, 2, 3, 4], _hub.Arrivals);
+    }
+
+    [Fact]
+    public async Task Deliver_NoAck_ResentInOrderAfterDeadline()
+    {
+        _hub.Answer = (_, seen) => seen == 1 ? null : AckStatus.Accepted.ToString();
+        AppendShips(3);
+        await StartAsync(o => o.AckTimeout = TimeSpan.FromSeconds(1));
+
+        await Eventually(() => Status().PendingCustody == 0);
+
+        Assert.Equal([0, 1, 2, 0, 1, 2], _hub.Arrivals);
+        Assert.Equal(3, _hub.LoggedCount);
+    }
+
+    [Fact]
+    public async Task Deliver_BadSignatureRejection_MarkedRejectedAndNotResent()
+    {
+        _hub.Answer = (seq, _) => seq == 1 ? RejectReason.BadSignature : AckStatus.Accepted.ToString();
+        AppendShips(3);
+        await StartAsync(o => o.AckTimeout = TimeSpan.FromMilliseconds(500));
+
+        await Eventually(() => Status() is { PendingCustody: 0, Rejected: 1 });
+
+        // One more event, delivered after several ack deadlines have passed: seq 1 has still arrived only once.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        AppendShips(1);
+        await Eventually(() => Status() is { PendingCustody: 0, LastAckSeq: 3 });
+        Assert.Single(_hub.Arrivals, seq => seq == 1);
+        Assert.Equal(1, _state.Current.RejectedThisRun);
+    }
+
+    [Theory]
+    [InlineData(RejectReason.ChainGap)]
+    [InlineData(RejectReason.HubUnavailable)]
+    public async Task Deliver_ResendReason_ResentFromThatSeqAndAccepted(string reason)
+    {
+        _hub.Answer = (seq, seen) => seq == 1 && seen == 1 ? reason : AckStatus.Accepted.ToString();
+        AppendShips(3);
+        await StartAsync(o => o.BackoffInitial = TimeSpan.FromMilliseconds(100));
+
+        await Eventually(() => Status().PendingCustody == 0);
+
+        Assert.Equal(0, Status().Rejected);
+        Assert.Equal(2, _hub.Arrivals.Count(seq => seq == 1));
+        Assert.Equal([0, 1, 2], _hub.Arrivals.Distinct());
+        var resent = _hub.Arrivals.Skip(3).ToList();
+        Assert.Equal(resent.Order(), resent);
+        Assert.Equal(3, _hub.LoggedCount);
+    }
+
+    [Fact]
+    public async Task Deliver_BrokerStoppedAndRestarted_ReconnectsAndDeliversEverythingOnce()
+    {
+        AppendShips(5);
+        await StartAsync(o => o.BackoffMax = TimeSpan.FromMilliseconds(400));
+        await Eventually(() => Status().PendingCustody == 0);
+
+        await _hub.StopAsync();
+        await Eventually(() => !_state.Current.Connected);
+        AppendShips(5);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(5, Status().PendingCustody);
+        await _hub.StartAsync();
+
+        await Eventually(() => Status().PendingCustody == 0);
+        Assert.Equal(9, Status().LastAckSeq);
+        Assert.Equal(0, Status().Rejected);
+        Assert.Equal(10, _hub.LoggedCount);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), _hub.Arrivals.Distinct());
+        Assert.True(_state.Current.Connected);
+    }
+
+    [Fact]
+    public async Task Deliver_AfterLongOutage_DrainsPacedThenReturnsToFullRate()
+    {
+        AppendShips(1);
+        await StartAsync(o =>
+        {
+            o.DrainAfter = TimeSpan.FromMilliseconds(200);
+            o.DrainMessagesPerSecond = 20;
+            o.MaxEnvelopesPerMessage = 1;
+        });
+        await Eventually(() => Status().PendingCustody == 0);
+        var drainsBefore = _state.Current.DrainsThisRun;
+
+        await _hub.StopAsync();
+        await Eventually(() => !_state.Current.Connected);
+        AppendShips(6);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await _hub.StartAsync();
+
+        await Eventually(() => Status().PendingCustody == 0 && !_state.Current.Draining);
+        Assert.Equal(drainsBefore + 1, _state.Current.DrainsThisRun);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => (long)i), _hub.Arrivals);
+    }
+
+    [Fact]
+    public async Task Deliver_WrongPassword_NotConnectedAndEventsKept()
+    {
+        AppendShips(2);
+        await StartAsync(o => o.Password = "wrong");
+
+        await Eventually(() => _state.Current.ConnectAttempts >= 2);
+
+        Assert.False(_state.Current.Connected);
+        Assert.NotNull(_state.Current.LastError);
+        Assert.Equal(2, Status().PendingCustody);
+        Assert.Empty(_hub.Arrivals);
+    }
+
+    private OutboxStatus Status() => _outbox.Outbox.ReadStatus();
+
+    private void AppendShips(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(AppendStatus.Appended, _outbox.AppendShip($"S{Guid.NewGuid():N}"[..10]).Status);
+        }
+    }
+
+    private async Task StartAsync(Action<DeliveryOptions>? configure = null)
+    {
+        var options = new DeliveryOptions
+        {
+            Host = "127.0.0.1",
+            Port = _hub.Port,
+            Password = Password,
+            AckTimeout = TimeSpan.FromSeconds(30),
+            BackoffInitial = TimeSpan.FromMilliseconds(100),
+            BackoffMax = TimeSpan.FromMilliseconds(500),
+            DrainAfter = TimeSpan.FromDays(1),
+            PollInterval = TimeSpan.FromMilliseconds(50),
+        };
+        configure?.Invoke(options);
+        Assert.True(new DeliveryOptionsValidator().Validate(null, options).Succeeded);
+        Assert.True(DeviceId.TryParse(_outbox.Identity.DeviceId, out var device, out _));
+        _service = new DeliveryService(
+            _outbox.Outbox, Options.Create(options), device, _state, TimeProvider.System, new Random(7), NullLogger<DeliveryService>.Instance);
+        await _service.StartAsync(CancellationToken.None);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
