@@ -98,7 +98,7 @@ public sealed class DeviceIdentityTests
 
         var line = EnrolmentLine.For(identity, "9506000134383", StationRole.DockOut);
 
-        Assert.Equal($"hub devices enroll --id dock-7 --key {identity.PublicKeyBase64} --site 9506000134383 --role dock-out", line);
+        Assert.Equal($"hub devices enroll --id dock-7 --key {identity.PublicKeyBase64} --site 9506000134383 --role warehouse", line);
         Assert.Equal(32, Convert.FromBase64String(identity.PublicKeyBase64).Length);
         Assert.Equal(identity.Signer.PublicKey.Export(KeyBlobFormat.RawPublicKey), Convert.FromBase64String(identity.PublicKeyBase64));
     }
