@@ -12,6 +12,13 @@ internal enum ChainPlacement
     /// <summary><c>seq</c> is beyond the next one: earlier events are missing.</summary>
     Ahead,
 
+    /// <summary>
+    /// <c>seq</c> is beyond the next one and <c>prev</c> is all zeros: the device lost its store and began a new chain
+    /// from a reserved higher <c>seq</c> (PROTOCOL.md §5.5). Only a chain's first event has a zero <c>prev</c>, so this
+    /// cannot be a late event of the old chain; the events in between are lost on the device, and the hub says so.
+    /// </summary>
+    Restart,
+
     /// <summary><c>seq</c> is at or below the head but the event is not in the log: another event holds that seq.</summary>
     Fork,
 
@@ -31,6 +38,11 @@ internal static class DeviceChain
             return stamp.Prev == expectedPrev ? ChainPlacement.Next : ChainPlacement.Broken;
         }
 
-        return stamp.Seq > expectedSeq ? ChainPlacement.Ahead : ChainPlacement.Fork;
+        if (stamp.Seq < expectedSeq)
+        {
+            return ChainPlacement.Fork;
+        }
+
+        return stamp.Prev == EventId.None ? ChainPlacement.Restart : ChainPlacement.Ahead;
     }
 }

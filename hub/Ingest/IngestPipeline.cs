@@ -124,7 +124,7 @@ internal sealed partial class IngestPipeline(
             // Already logged: the same answer again. If the hub stopped between logging it and saving the chain head,
             // the head is behind; an in-order resend moves it on, so the device's next event is not taken for a gap.
             await FlushAsync(chain, reply);
-            if (DeviceChain.Place(chain.Head, admitted.Stamp) == ChainPlacement.Next)
+            if (DeviceChain.Place(chain.Head, admitted.Stamp) is ChainPlacement.Next or ChainPlacement.Restart)
             {
                 chain.Move(admitted);
                 chain.Saved = chain.Head;
@@ -139,6 +139,11 @@ internal sealed partial class IngestPipeline(
         switch (DeviceChain.Place(chain.Head, admitted.Stamp))
         {
             case ChainPlacement.Next:
+                Append(chain, admitted, reply, cancellationToken);
+                DrainHeld(chain, reply, cancellationToken);
+                break;
+            case ChainPlacement.Restart:
+                LogAlarmRestart(chain.Device, chain.Head?.Seq, admitted.Stamp.Seq);
                 Append(chain, admitted, reply, cancellationToken);
                 DrainHeld(chain, reply, cancellationToken);
                 break;
@@ -321,6 +326,9 @@ internal sealed partial class IngestPipeline(
             LogAckFailed(device, exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ALARM device {Device} restarted its chain at seq {Seq} after head {Head}: the events in between were lost on the device")]
+    private partial void LogAlarmRestart(DeviceId device, long? head, long seq);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest of a message from device {Device} failed")]
     private partial void LogMessageFailed(DeviceId device, Exception exception);

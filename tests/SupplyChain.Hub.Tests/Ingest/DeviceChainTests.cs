@@ -14,13 +14,14 @@ public sealed class DeviceChainTests
     [Theory]
     [InlineData(0, false, nameof(ChainPlacement.Next))]
     [InlineData(0, true, nameof(ChainPlacement.Broken))]
-    [InlineData(1, false, nameof(ChainPlacement.Ahead))]
+    // A zero prev above seq 0: a station whose store was lost before its first delivery starts its chain higher up.
+    [InlineData(1, false, nameof(ChainPlacement.Restart))]
     [InlineData(7, true, nameof(ChainPlacement.Ahead))]
     public void Place_NoHead_ChainStartsAtSeqZeroWithZeroPrev(long seq, bool prevIsA, string expected) =>
         Assert.Equal(expected, DeviceChain.Place(null, Stamp(seq, prevIsA ? A : EventId.None)).ToString());
 
     [Fact]
-    public void Place_AgainstHead_NextAheadForkBroken()
+    public void Place_AgainstHead_NextAheadRestartForkBroken()
     {
         var head = new ChainHead(5, A);
 
@@ -28,6 +29,7 @@ public sealed class DeviceChainTests
         Assert.Equal(ChainPlacement.Broken, DeviceChain.Place(head, Stamp(6, B)));
         Assert.Equal(ChainPlacement.Broken, DeviceChain.Place(head, Stamp(6, EventId.None)));
         Assert.Equal(ChainPlacement.Ahead, DeviceChain.Place(head, Stamp(8, B)));
+        Assert.Equal(ChainPlacement.Restart, DeviceChain.Place(head, Stamp(1024, EventId.None)));
         Assert.Equal(ChainPlacement.Fork, DeviceChain.Place(head, Stamp(5, B)));
         Assert.Equal(ChainPlacement.Fork, DeviceChain.Place(head, Stamp(0, EventId.None)));
     }

@@ -251,6 +251,30 @@ public sealed class IngestTests
         Assert.Null(hub.Service<LogReader>().IndexOfDeviceEvent(ahead));
     }
 
+    // An agent whose outbox was corrupt moves it aside and starts a new chain at a reserved higher seq with a zero prev.
+    [Fact]
+    public async Task Publish_NewChainAtHigherSeqWithZeroPrev_AcceptedAsARestartAndContinues()
+    {
+        await using var hub = await RunningHub.StartAsync();
+        using var device = await EnrolAsync(hub, "pharmacy-1");
+        await using var mqtt = await MqttDevice.ConnectAsync(hub.BrokerPort, device);
+        var first = device.Make(0, EventId.None, pack: 1);
+        var restart = device.Make(1024, EventId.None, pack: 2);
+        var next = device.Make(1025, restart.EventId, pack: 3);
+
+        await mqtt.PublishAsync(EventMessage.Encode(first));
+        Assert.Equal(AckStatus.Accepted, Assert.Single((await mqtt.NextAckAsync()).Acks).Status);
+        await mqtt.PublishAsync(EventMessage.Encode(restart));
+        Assert.Equal(AckStatus.Accepted, Assert.Single((await mqtt.NextAckAsync()).Acks).Status);
+        await mqtt.PublishAsync(EventMessage.Encode(next));
+        Assert.Equal(AckStatus.Accepted, Assert.Single((await mqtt.NextAckAsync()).Acks).Status);
+
+        // The old chain cannot continue once the new one began.
+        await mqtt.PublishAsync(EventMessage.Encode(device.Make(1, first.EventId, pack: 4)));
+        Assert.Equal(RejectReason.ChainFork, Assert.Single((await mqtt.NextAckAsync()).Acks).Reason);
+        Assert.NotNull(hub.Service<LogReader>().IndexOfDeviceEvent(next));
+    }
+
     [Fact]
     public async Task Publish_SameSeqDifferentEvent_RejectedChainFork()
     {
