@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the suites use. In CI a missing prerequisite that cannot be installed is a failure.
+# Debian packages the suites use, as "command package" pairs; none yet beyond the .NET SDK (mosquitto, chromium and
+# postgresql join with the issues that test against them). In CI a prerequisite that cannot be installed is a failure.
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
-need jq jq
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${packages[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
