@@ -34,6 +34,7 @@ internal sealed partial class DeliveryService : BackgroundService
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ILogger<DeliveryService> _logger;
+    private readonly IReadOnlyList<IDeliverySubscription> _subscriptions;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     // Messages published and not fully answered, oldest first. Touched by the loop and by the ack handler.
@@ -48,7 +49,8 @@ internal sealed partial class DeliveryService : BackgroundService
         DeliveryState state,
         TimeProvider time,
         Random random,
-        ILogger<DeliveryService> logger)
+        ILogger<DeliveryService> logger,
+        IEnumerable<IDeliverySubscription>? subscriptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _outbox = outbox;
@@ -58,6 +60,7 @@ internal sealed partial class DeliveryService : BackgroundService
         _time = time;
         _random = random;
         _logger = logger;
+        _subscriptions = [.. subscriptions ?? []];
     }
 
     /// <summary>The reconnect delay before attempt <paramref name="attempt"/> (0-based): exponential, capped, "equal jitter".</summary>
@@ -172,6 +175,18 @@ internal sealed partial class DeliveryService : BackgroundService
         if (code != MqttClientSubscribeResultCode.GrantedQoS1)
         {
             throw new InvalidOperationException($"broker refused the ack subscription: {code}");
+        }
+
+        foreach (var subscription in _subscriptions)
+        {
+            var extra = await client.SubscribeAsync(
+                new MqttClientSubscribeOptionsBuilder().WithTopicFilter(subscription.Topic, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                deadline.Token);
+            var extraCode = extra.Items.Single().ResultCode;
+            if (extraCode is not (MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1))
+            {
+                LogSubscriptionRefused(_logger, subscription.Topic, extraCode.ToString());
+            }
         }
     }
 
@@ -376,6 +391,14 @@ internal sealed partial class DeliveryService : BackgroundService
     {
         if (args.ApplicationMessage.Topic != ColdTraceTopic.DeviceAcks(_device))
         {
+            foreach (var subscription in _subscriptions)
+            {
+                if (string.Equals(subscription.Topic, args.ApplicationMessage.Topic, StringComparison.Ordinal))
+                {
+                    subscription.OnMessage(args.ApplicationMessage.Payload.ToArray());
+                }
+            }
+
             return Task.CompletedTask;
         }
 
@@ -515,4 +538,7 @@ internal sealed partial class DeliveryService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hub answer without an event id ({Status} {Reason} {Detail}); the events are resent at their deadline")]
     private static partial void LogUnattributedAck(ILogger logger, string status, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker refused the subscription to {Topic} ({Code}); events are still delivered")]
+    private static partial void LogSubscriptionRefused(ILogger logger, string topic, string code);
 }
