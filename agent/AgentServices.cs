@@ -4,6 +4,7 @@ using SupplyChain.Agent.Delivery;
 using SupplyChain.Agent.Feedback;
 using SupplyChain.Agent.Identity;
 using SupplyChain.Agent.Outbox;
+using SupplyChain.Agent.Recalls;
 using SupplyChain.Agent.Scanners;
 using SupplyChain.Agent.Scanners.Evdev;
 using SupplyChain.Agent.Scanners.Serial;
@@ -11,6 +12,8 @@ using SupplyChain.Agent.Scanners.Stdin;
 using SupplyChain.Agent.Scanners.Tcp;
 using SupplyChain.Agent.Sensors.Sampling;
 using SupplyChain.Agent.Station;
+using SupplyChain.Agent.Status;
+using SupplyChain.Contracts.Gs1;
 
 namespace SupplyChain.Agent;
 
@@ -36,6 +39,9 @@ internal static class AgentServices
             .ValidateOnStart();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.AddOptions<HubKeyOptions>().BindConfiguration(HubKeyOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HubKeyOptions>, HubKeyOptionsValidator>();
+        services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -80,11 +86,17 @@ internal static class AgentServices
             sp.GetRequiredService<IOptions<StationOptions>>().Value,
             sp.GetRequiredService<EventOutbox>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<StationWorkflow>>()));
+            sp.GetRequiredService<ILogger<StationWorkflow>>(),
+            sp.GetRequiredService<RecallStore>()));
         services.AddHostedService<StationService>();
         services.AddHostedService<SensorReportingService>();
         services.AddSingleton<DeliveryState>();
+        services.AddSingleton(OpenRecallStore);
+        services.AddSingleton<IDeliverySubscription>(sp => new RecallSubscription(SiteOf(sp), sp.GetRequiredService<RecallStore>()));
         services.AddHostedService(DeliveryService);
+        services.AddSingleton<SensorFaultCounts>();
+        services.AddSingleton<AgentStatusSource>();
+        services.AddHostedService<StatusServer>();
         return builder;
     }
 
@@ -124,7 +136,21 @@ internal static class AgentServices
         sp.GetRequiredService<DeliveryState>(),
         sp.GetRequiredService<TimeProvider>(),
         new Random(),
-        sp.GetRequiredService<ILogger<DeliveryService>>());
+        sp.GetRequiredService<ILogger<DeliveryService>>(),
+        sp.GetServices<IDeliverySubscription>());
+
+    // The site's recall list (PROTOCOL.md §5.6), kept beside the outbox; off (every pack passes) without Delivery:HubKey.
+    private static RecallStore OpenRecallStore(IServiceProvider sp) => RecallStore.Open(
+        SiteOf(sp),
+        sp.GetRequiredService<IOptions<HubKeyOptions>>().Value.Verifier(),
+        sp.GetRequiredService<IOptions<StationOptions>>().Value.DataDirectory,
+        sp.GetRequiredService<ILogger<RecallStore>>());
+
+    private static Gln SiteOf(IServiceProvider sp)
+    {
+        var text = sp.GetRequiredService<IOptions<StationOptions>>().Value.SiteGln;
+        return Gln.TryParse(text, out var site, out var reason) ? site : throw new InvalidOperationException($"Station:SiteGln: {reason}");
+    }
 
     /// <summary>Scanner type <c>none</c> or a sensors-only role: no scans, ever.</summary>
     private sealed class NoScanner : IScanSource

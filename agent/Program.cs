@@ -1,7 +1,7 @@
 using System.CommandLine;
 using SupplyChain.Agent;
 using SupplyChain.Agent.Identity;
-using SupplyChain.Agent.Outbox;
+using SupplyChain.Agent.Status;
 
 // With no command the agent runs as the station service; the subcommands are tools for the person setting up the Pi.
 var root = new RootCommand("ColdTrace station agent: scans and sensors in, signed custody events out.")

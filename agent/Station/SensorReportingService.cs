@@ -23,7 +23,8 @@ internal sealed partial class SensorReportingService(
     IOptions<StationOptions> station,
     EventOutbox outbox,
     TimeProvider timeProvider,
-    ILogger<SensorReportingService> logger) : BackgroundService
+    ILogger<SensorReportingService> logger,
+    Status.SensorFaultCounts? faults = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +42,7 @@ internal sealed partial class SensorReportingService(
             var sampler = new SensorSampler(devices, options, timeProvider);
             await foreach (var item in sampler.RunAsync(stoppingToken).ConfigureAwait(false))
             {
+                faults?.Record(item);
                 if (ToDraft(item, site, asset, options) is { } draft)
                 {
                     outbox.AppendSensor(draft);

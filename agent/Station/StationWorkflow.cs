@@ -1,5 +1,6 @@
 using SupplyChain.Agent.Feedback;
 using SupplyChain.Agent.Outbox;
+using SupplyChain.Agent.Recalls;
 using SupplyChain.Contracts.Events;
 using SupplyChain.Contracts.Gs1;
 
@@ -28,9 +29,11 @@ internal sealed partial class StationWorkflow
     private readonly Batch _batch = new();
     private readonly Queue<string> _recentOrder = new();
     private readonly HashSet<string> _recent = new(StringComparer.Ordinal);
+    private readonly IRecallCheck? _recalls;
 
-    public StationWorkflow(StationOptions options, EventOutbox outbox, TimeProvider timeProvider, ILogger<StationWorkflow> logger)
+    public StationWorkflow(StationOptions options, EventOutbox outbox, TimeProvider timeProvider, ILogger<StationWorkflow> logger, IRecallCheck? recalls = null)
     {
+        _recalls = recalls;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _role = options.GetRole();
@@ -108,6 +111,13 @@ internal sealed partial class StationWorkflow
         }
 
         var gs1 = parsed.Value!;
+
+        // Offline recall check (PROTOCOL.md §5.6): a pack on the site's signed recall list never becomes an event here.
+        if (_role is StationRole.Pharmacy or StationRole.DockIn && _recalls?.RefusalFor(gs1) is { } recalled)
+        {
+            return ScanOutcome.Red(recalled);
+        }
+
         return _role switch
         {
             StationRole.DockOut or StationRole.DockIn => AddToBatch(gs1),
