@@ -23,6 +23,10 @@ internal sealed partial class StatusServer(
 {
     public static string Prefix(int port) => $"http://127.0.0.1:{port}/";
 
+    private HttpListener? _listener;
+
+    // Listening starts here, not in ExecuteAsync (which .NET 10 runs on the thread pool): once the host has started,
+    // the port answers.
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.IsEnabled)
@@ -31,13 +35,8 @@ internal sealed partial class StatusServer(
             return Task.CompletedTask;
         }
 
-        return base.StartAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
         var prefix = Prefix(options.Value.Port);
-        using var listener = new HttpListener();
+        var listener = new HttpListener();
         listener.Prefixes.Add(prefix);
         try
         {
@@ -46,11 +45,25 @@ internal sealed partial class StatusServer(
         catch (HttpListenerException e)
         {
             // A taken port must not stop scans and delivery: the station works without its status page.
+            ((IDisposable)listener).Dispose();
             LogListenFailed(logger, options.Value.Port, e.Message);
-            return;
+            return Task.CompletedTask;
         }
 
+        _listener = listener;
         LogListening(logger, prefix);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        ((IDisposable?)_listener)?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listener = _listener!;
         using var stop = stoppingToken.Register(listener.Stop);
         while (!stoppingToken.IsCancellationRequested)
         {
