@@ -236,7 +236,7 @@ internal sealed partial class RecallStore : IRecallCheck
 
     private sealed record InForce(RecallList List, Dictionary<PackKey, string> Recalls);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No Delivery:HubKey configured: the offline recall check is off")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "No Delivery:HubKey configured: the offline recall check is off")]
     private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recall list version {Version} loaded from disk ({Packs} recalled pack(s))")]

@@ -9,7 +9,9 @@ internal static class StatusClient
     /// <summary>The status, or null with the reason no agent answered (nothing listening, no answer in time, not a status).</summary>
     public static async Task<(AgentStatus? Status, string? Problem)> TryReadAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = timeout };
+        // Never through an http_proxy from the environment: the agent is on this box.
+        using var handler = new SocketsHttpHandler { UseProxy = false };
+        using var http = new HttpClient(handler) { Timeout = timeout };
         try
         {
             var status = await http.GetFromJsonAsync(new Uri(StatusServer.Prefix(port) + "status"), StatusJson.Default.AgentStatus, cancellationToken).ConfigureAwait(false);
