@@ -124,9 +124,15 @@ internal sealed partial class RecallStore : IRecallCheck
 
     private RecallUpdate Accept(ReadOnlySpan<byte> payload, bool persist)
     {
+        if (_hubKey is null)
+        {
+            // The check is off (said once at start); a list that cannot be verified is not an incident to count.
+            return new RecallUpdate(RecallUpdateKind.Refused, null, "no hub key configured (Delivery:HubKey)");
+        }
+
         lock (_gate)
         {
-            if (!TryVerify(payload, out var list, out var reason))
+            if (!TryVerify(_hubKey, payload, out var list, out var reason))
             {
                 _refused++;
                 _lastRefusal = reason;
@@ -163,15 +169,9 @@ internal sealed partial class RecallStore : IRecallCheck
         }
     }
 
-    private bool TryVerify(ReadOnlySpan<byte> payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RecallList? list, out string reason)
+    private bool TryVerify(NoteVerifier hubKey, ReadOnlySpan<byte> payload, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RecallList? list, out string reason)
     {
         list = null;
-        if (_hubKey is null)
-        {
-            reason = "no hub key configured (Delivery:HubKey)";
-            return false;
-        }
-
         if (payload.IsEmpty)
         {
             // An empty retained message is how a broker clears a topic; it is not a list, so the last verified one stays.
@@ -196,7 +196,7 @@ internal sealed partial class RecallStore : IRecallCheck
             return false;
         }
 
-        if (!RecallList.TryOpen(text, _hubKey, out list, out var why))
+        if (!RecallList.TryOpen(text, hubKey, out list, out var why))
         {
             reason = why ?? "not a recall list";
             return false;
@@ -219,6 +219,7 @@ internal sealed partial class RecallStore : IRecallCheck
         var temporary = _path + ".tmp";
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 stream.Write(payload);

@@ -178,6 +178,7 @@ public sealed class RecallStoreTests : IDisposable
 
         Assert.False(store.IsEnabled);
         Assert.Equal(RecallUpdateKind.Refused, update.Kind);
+        Assert.Equal(new RecallStatus(false, null, null, 0, 0, 0, 0, null), store.Status());
         Assert.Null(store.RefusalFor(SignedLists.Parsed("A1")));
         Assert.False(File.Exists(_directory.File(RecallStore.FileName)));
     }

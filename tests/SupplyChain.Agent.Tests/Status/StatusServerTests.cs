@@ -195,6 +195,21 @@ public sealed class StatusServerTests : IAsyncLifetime, IDisposable
         Assert.Equal(["0100007F:" + port], listening);
     }
 
+    [Fact]
+    public async Task Start_PortAlreadyTaken_LogsAndTheHostGoesOn()
+    {
+        var log = new Scanners.ListLogger<StatusServer>();
+        var source = new AgentStatusSource(
+            _outbox.Outbox, _delivery, Options.Create(new DeliveryOptions()), new ClockSync("/nonexistent"), _recalls, _faults, _lifetime, _outbox.Time);
+        using var second = new StatusServer(source, Options.Create(new StatusOptions { Port = _port }), log);
+
+        await second.StartAsync(CancellationToken.None);
+        await second.StopAsync(CancellationToken.None);
+
+        Assert.Contains(log.Messages, m => m.StartsWith($"Status endpoint could not listen on 127.0.0.1:{_port}", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync("/healthz")).StatusCode);
+    }
+
     private Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(Url(path));
 
     private Uri Url(string path) => new($"http://127.0.0.1:{_port}{path}");
