@@ -67,6 +67,39 @@ public sealed class AgentOptionsTests
         Assert.Contains("Station:AssetGiai", await StartFailureAsync(host), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("simulated", "00:00:00", "Sensors:Devices:0:Excursions:0:Duration")]
+    [InlineData("ds18b20", "00:10:00", "Sensors:Devices:0:Excursions:0: only a simulated sensor")]
+    public async Task Start_BadExcursion_FailsNamingTheKey(string type, string duration, string named)
+    {
+        using var host = Build(new Dictionary<string, string?>(Valid)
+        {
+            ["Station:AssetGiai"] = "9506000134352FRIDGE1",
+            ["Sensors:Devices:0:Type"] = type,
+            ["Sensors:Devices:0:Excursions:0:Start"] = "2026-11-24T10:00:00Z",
+            ["Sensors:Devices:0:Excursions:0:Duration"] = duration,
+            ["Sensors:Devices:0:Excursions:0:PeakCelsius"] = "15",
+        });
+
+        Assert.Contains(named, await StartFailureAsync(host), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SimulatedExcursion_Starts()
+    {
+        using var host = Build(new Dictionary<string, string?>(Valid)
+        {
+            ["Station:AssetGiai"] = "9506000134352FRIDGE1",
+            ["Sensors:Devices:0:Type"] = "simulated",
+            ["Sensors:Devices:0:Excursions:0:Start"] = "2026-11-24T10:00:00Z",
+            ["Sensors:Devices:0:Excursions:0:Duration"] = "00:10:00",
+            ["Sensors:Devices:0:Excursions:0:PeakCelsius"] = "15",
+        });
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
     // Several failing option classes arrive as an AggregateException of OptionsValidationExceptions.
     private static async Task<string> StartFailureAsync(IHost host)
     {
