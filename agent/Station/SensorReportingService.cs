@@ -103,7 +103,8 @@ internal sealed partial class SensorReportingService(
                     var simulated = new SimulatedSensorOptions { BaseCelsius = device.BaseCelsius, Seed = i + 1 };
                     foreach (var excursion in device.Excursions)
                     {
-                        simulated.Excursions.Add(new SimulatedExcursion(excursion.Start, excursion.Duration, excursion.PeakCelsius));
+                        var start = excursion.Start ?? timeProvider.GetUtcNow() + excursion.StartAfter.GetValueOrDefault();
+                        simulated.Excursions.Add(new SimulatedExcursion(start, excursion.Duration, excursion.PeakCelsius));
                     }
 
                     created.Add(new SimulatedSensor(device.Id ?? $"sim-{i}", simulated, timeProvider));

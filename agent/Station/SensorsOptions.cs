@@ -32,11 +32,14 @@ internal sealed class SensorDeviceOptions
     public IList<SimulatedExcursionOptions> Excursions { get; } = [];
 }
 
-/// <summary>A simulated excursion (see <c>SimulatedExcursion</c>): from <c>Start</c> (ISO 8601 with offset) a triangle up to
-/// <c>PeakCelsius</c> at half of <c>Duration</c> and back to the base temperature at its end.</summary>
+/// <summary>A simulated excursion (see <c>SimulatedExcursion</c>): from <c>Start</c> (ISO 8601 with offset), or
+/// <c>StartAfter</c> the sensor started, a triangle up to <c>PeakCelsius</c> at half of <c>Duration</c> and back to the base
+/// temperature at its end.</summary>
 internal sealed class SimulatedExcursionOptions
 {
-    public DateTimeOffset Start { get; set; }
+    public DateTimeOffset? Start { get; set; }
+
+    public TimeSpan? StartAfter { get; set; }
 
     public TimeSpan Duration { get; set; }
 
@@ -80,6 +83,10 @@ internal sealed class SensorsOptionsValidator(IConfiguration configuration) : IV
                 else if (device.Excursions[j].Duration <= TimeSpan.Zero)
                 {
                     failures.Add($"{key}:Duration must be positive.");
+                }
+                else if (device.Excursions[j].Start.HasValue == device.Excursions[j].StartAfter.HasValue)
+                {
+                    failures.Add($"{key}: set exactly one of Start (a time) and StartAfter (a delay from the sensor's start).");
                 }
             }
         }

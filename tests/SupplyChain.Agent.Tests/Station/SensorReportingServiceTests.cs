@@ -48,7 +48,7 @@ public sealed class SensorReportingServiceTests
         var fridge = new SensorDeviceOptions { Type = "simulated", Id = "fridge-1", BaseCelsius = 5 };
         fridge.Excursions.Add(new SimulatedExcursionOptions
         {
-            Start = harness.Fixture.Time.GetUtcNow().AddMinutes(1),
+            StartAfter = TimeSpan.FromMinutes(1),
             Duration = TimeSpan.FromMinutes(4),
             PeakCelsius = 15,
         });

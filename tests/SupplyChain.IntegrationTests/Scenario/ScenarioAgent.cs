@@ -68,7 +68,6 @@ internal sealed class ScenarioAgent : IAsyncDisposable
             $"--Delivery:Password={Password}",
             "--Delivery:BackoffInitial=00:00:00.100",
             "--Delivery:BackoffMax=00:00:00.500",
-            "--Delivery:AckTimeout=00:00:05",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:SupplyChain.Agent.Station.StationWorkflow=Information",
             .. _configuration,
