@@ -49,7 +49,7 @@ internal static class IdentityCommands
             output.WriteLine($"key id:     {identity.KeyId}");
             output.WriteLine($"public key: {identity.PublicKeyBase64}");
             output.WriteLine("enrol at the hub with:");
-            output.WriteLine(EnrolmentLine.For(identity, station.SiteGln, station.GetRole()));
+            output.WriteLine(EnrolmentLine.For(identity, station.SiteGln, StationRoles.EnrolledAs(station.GetRoles())));
             return 0;
         });
         return command;

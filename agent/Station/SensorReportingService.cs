@@ -102,7 +102,14 @@ internal sealed partial class SensorReportingService(
             switch (device.Type)
             {
                 case "simulated":
-                    created.Add(new SimulatedSensor(device.Id ?? $"sim-{i}", new SimulatedSensorOptions { BaseCelsius = device.BaseCelsius, Seed = i + 1 }, timeProvider));
+                    var simulated = new SimulatedSensorOptions { BaseCelsius = device.BaseCelsius, Seed = i + 1 };
+                    foreach (var excursion in device.Excursions)
+                    {
+                        var start = excursion.Start ?? timeProvider.GetUtcNow() + excursion.StartAfter.GetValueOrDefault();
+                        simulated.Excursions.Add(new SimulatedExcursion(start, excursion.Duration, excursion.PeakCelsius));
+                    }
+
+                    created.Add(new SimulatedSensor(device.Id ?? $"sim-{i}", simulated, timeProvider));
                     break;
                 case "ds18b20":
                     var ids = string.IsNullOrEmpty(device.Id) ? Ds18b20Discovery.FindIds() : [device.Id];

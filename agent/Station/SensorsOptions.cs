@@ -27,6 +27,23 @@ internal sealed class SensorDeviceOptions
 
     /// <summary>simulated: the base temperature in °C.</summary>
     public double BaseCelsius { get; set; } = 5.0;
+
+    /// <summary>simulated: scheduled excursions (a door left open), for demos and end-to-end tests.</summary>
+    public IList<SimulatedExcursionOptions> Excursions { get; } = [];
+}
+
+/// <summary>A simulated excursion (see <c>SimulatedExcursion</c>): from <c>Start</c> (ISO 8601 with offset), or
+/// <c>StartAfter</c> the sensor started, a triangle up to <c>PeakCelsius</c> at half of <c>Duration</c> and back to the base
+/// temperature at its end.</summary>
+internal sealed class SimulatedExcursionOptions
+{
+    public DateTimeOffset? Start { get; set; }
+
+    public TimeSpan? StartAfter { get; set; }
+
+    public TimeSpan Duration { get; set; }
+
+    public double PeakCelsius { get; set; }
 }
 
 /// <summary>Checks sensor types and addresses, and that the reports have an asset to name.</summary>
@@ -54,6 +71,23 @@ internal sealed class SensorsOptionsValidator(IConfiguration configuration) : IV
             if (device.I2cBus < 0)
             {
                 failures.Add($"Sensors:Devices:{i}:I2cBus must not be negative.");
+            }
+
+            for (var j = 0; j < device.Excursions.Count; j++)
+            {
+                var key = $"Sensors:Devices:{i}:Excursions:{j}";
+                if (device.Type != "simulated")
+                {
+                    failures.Add($"{key}: only a simulated sensor has scheduled excursions.");
+                }
+                else if (device.Excursions[j].Duration <= TimeSpan.Zero)
+                {
+                    failures.Add($"{key}:Duration must be positive.");
+                }
+                else if (device.Excursions[j].Start.HasValue == device.Excursions[j].StartAfter.HasValue)
+                {
+                    failures.Add($"{key}: set exactly one of Start (a time) and StartAfter (a delay from the sensor's start).");
+                }
             }
         }
 

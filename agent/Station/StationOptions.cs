@@ -7,9 +7,19 @@ internal sealed class StationOptions
 {
     public const string Section = "Station";
 
-    /// <summary>One of <c>commissioning</c>, <c>dock-out</c>, <c>dock-in</c>, <c>pharmacy</c>, <c>storage</c>, <c>transport</c>.</summary>
-    [Required(ErrorMessage = "Station:Role is required: one of commissioning, dock-out, dock-in, pharmacy, storage, transport.")]
+    /// <summary>One of <c>commissioning</c>, <c>dock-out</c>, <c>dock-in</c>, <c>pharmacy</c>, <c>storage</c>, <c>transport</c>.
+    /// Required unless <see cref="Roles"/> is set (checked by <see cref="StationOptionsValidator"/>).</summary>
     public string Role { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Instead of <see cref="Role"/>: the roles of a station that serves several (<c>Station:Roles:0</c>, <c>:1</c>, …), all
+    /// scanning roles; the first is the mode it starts in, and a mode barcode (<see cref="ModeCodes"/>) switches to another.
+    /// </summary>
+    public IList<string> Roles { get; } = [];
+
+    /// <summary>The barcode that switches to a role's mode, by role name (<c>Station:ModeCodes:dock-out</c>); a role not
+    /// named here uses <c>MODE-</c> and its upper-case name, e.g. <c>MODE-DOCK-OUT</c>. Compared exactly, like the end code.</summary>
+    public IDictionary<string, string> ModeCodes { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The 13-digit GLN of the site the station stands at; events carry it as their read point.</summary>
     [Required(ErrorMessage = "Station:SiteGln is required: the site's 13-digit GLN.")]
@@ -41,8 +51,20 @@ internal sealed class StationOptions
     /// <summary>The SSCC (AI 00) of the container the sensors travel with (transport role).</summary>
     public string? ContainerSscc { get; set; }
 
-    /// <summary>The role as an enum; valid after options validation. (A method, so validators do not evaluate it.)</summary>
-    public StationRole GetRole() => StationRoles.TryParse(Role, out var role)
+    /// <summary>The role the station starts in: <see cref="Role"/>, or the first of <see cref="Roles"/>. Valid after options
+    /// validation. (A method, so validators do not evaluate it.)</summary>
+    public StationRole GetRole() => GetRoles()[0];
+
+    /// <summary>Every role the station serves, the start mode first; valid after options validation.</summary>
+    public IReadOnlyList<StationRole> GetRoles() => Roles.Count > 0
+        ? [.. Roles.Select((name, i) => Parse(name, $"Station:Roles:{i}"))]
+        : [Parse(Role, "Station:Role")];
+
+    /// <summary>The barcode that switches the station to <paramref name="role"/>.</summary>
+    public string ModeCodeOf(StationRole role) =>
+        ModeCodes.TryGetValue(StationRoles.Name(role), out var code) ? code : StationRoles.DefaultModeCode(role);
+
+    private static StationRole Parse(string name, string key) => StationRoles.TryParse(name, out var role)
         ? role
-        : throw new InvalidOperationException($"Station:Role '{Role}' was not validated.");
+        : throw new InvalidOperationException($"{key} '{name}' was not validated.");
 }

@@ -1,6 +1,9 @@
 namespace SupplyChain.Agent.Station;
 
-/// <summary>What a station does with scans (DESIGN.md §5); configured as <c>Station:Role</c>.</summary>
+/// <summary>
+/// What a station does with scans (DESIGN.md §5); configured as <c>Station:Role</c>, or as <c>Station:Roles</c> for a
+/// station that serves several, switching between them on a mode barcode.
+/// </summary>
 internal enum StationRole
 {
     /// <summary><c>commissioning</c>: one commissioning event per scanned pack (needs lot and expiry on the label).</summary>
@@ -59,4 +62,22 @@ internal static class StationRoles
 
     /// <summary>Whether scans are collected into a batch closed by the end code or the idle timeout.</summary>
     public static bool Batches(this StationRole role) => role is StationRole.DockOut or StationRole.DockIn;
+
+    /// <summary>The roles that read a scanner, and so can share a station and have a mode barcode.</summary>
+    public static IEnumerable<StationRole> Scanning => Names.Select(n => n.Role).Where(r => r.Scans());
+
+    /// <summary>The mode barcode of a role when <c>Station:ModeCodes</c> names none: <c>MODE-</c> and the upper-case name.</summary>
+    public static string DefaultModeCode(StationRole role) => "MODE-" + Name(role).ToUpperInvariant();
+
+    /// <summary>
+    /// The role whose hub device role a station with these roles is enrolled under: the hub lets only a manufacturer
+    /// commission and only a pharmacy dispense (PROTOCOL.md §6), and docks ship and receive under either.
+    /// </summary>
+    public static StationRole EnrolledAs(IReadOnlyList<StationRole> roles)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(roles.Count);
+        return roles.Contains(StationRole.Commissioning) ? StationRole.Commissioning
+            : roles.Contains(StationRole.Pharmacy) ? StationRole.Pharmacy
+            : roles[0];
+    }
 }

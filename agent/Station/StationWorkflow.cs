@@ -12,20 +12,24 @@ namespace SupplyChain.Agent.Station;
 /// dock-in the sender (AI 410 or 414 from the sender's card; never our own site GLN, which is what a pallet's 410 says on
 /// arrival) — then packs (AI 01 + 21, with 10/17 allowed) are added, and the end code or the idle timeout closes the batch
 /// into one event. Commissioning and pharmacy record one event per pack. Green is only ever returned after the outbox
-/// committed the event. Not thread-safe: one scan at a time.
+/// committed the event, or for a mode switch. A station with several roles (<c>Station:Roles</c>) starts in the first
+/// and switches on a role's mode barcode; a switch while a batch holds packs is refused, so a batch is always recorded
+/// under the mode it was scanned in. Not thread-safe: one scan at a time.
 /// </summary>
 internal sealed partial class StationWorkflow
 {
     private const int RecentPacksRemembered = 256;
 
-    private readonly StationRole _role;
+    private readonly IReadOnlyList<StationRole> _roles;
+    private readonly Dictionary<string, StationRole> _modeCodes = new(StringComparer.Ordinal);
     private readonly StationOptions _options;
     private readonly EventOutbox _outbox;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _site;
     private readonly Gln _siteGln;
-    private readonly string _roleName;
+    private StationRole _role;
+    private string _roleName;
     private readonly Batch _batch = new();
     private readonly Queue<string> _recentOrder = new();
     private readonly HashSet<string> _recent = new(StringComparer.Ordinal);
@@ -36,8 +40,20 @@ internal sealed partial class StationWorkflow
         _recalls = recalls;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _role = options.GetRole();
+        _roles = options.GetRoles();
+        _role = _roles[0];
         _roleName = StationRoles.Name(_role);
+
+        // Every scanning role's code is known, so a card for a role this station does not serve gets a clear red; the
+        // served roles go first in case a single-role station's configuration gives two roles the same code.
+        foreach (var role in _roles.Concat(StationRoles.Scanning))
+        {
+            if (options.ModeCodeOf(role).Trim() is { Length: > 0 } code)
+            {
+                _modeCodes.TryAdd(code, role);
+            }
+        }
+
         _outbox = outbox;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -48,6 +64,9 @@ internal sealed partial class StationWorkflow
 
         _site = Identifiers.Party(_siteGln);
     }
+
+    /// <summary>The role the station serves now: the first configured one until a mode barcode switches it.</summary>
+    public StationRole Mode => _role;
 
     /// <summary>True while a dock batch holds anything; the idle timer runs only then.</summary>
     public bool HasOpenBatch => !_batch.IsEmpty;
@@ -104,6 +123,11 @@ internal sealed partial class StationWorkflow
             return CloseOnEndCode();
         }
 
+        if (_modeCodes.TryGetValue(scan.Trim(), out var mode))
+        {
+            return SwitchMode(mode);
+        }
+
         var parsed = Gs1Parser.Parse(scan, _timeProvider.GetUtcNow());
         if (!parsed.IsSuccess)
         {
@@ -125,6 +149,37 @@ internal sealed partial class StationWorkflow
             StationRole.Pharmacy => Dispense(gs1),
             _ => ScanOutcome.Red($"a {StationRoles.Name(_role)} station takes no scans"),
         };
+    }
+
+    private ScanOutcome SwitchMode(StationRole target)
+    {
+        var name = StationRoles.Name(target);
+        if (!_roles.Contains(target))
+        {
+            return ScanOutcome.Red($"this station does not serve {name}: it serves {string.Join(", ", _roles.Select(StationRoles.Name))} (Station:Roles)");
+        }
+
+        if (target == _role)
+        {
+            return ScanOutcome.ShortBeep($"already in {name} mode");
+        }
+
+        if (_batch.Packs.Count > 0)
+        {
+            // The batch was scanned as a shipment (or a receipt); it must not silently become the other.
+            return ScanOutcome.Red($"a {_roleName} batch of {_batch.Packs.Count} pack(s) is open: scan the end code to record it, then switch to {name}");
+        }
+
+        if (!_batch.IsEmpty)
+        {
+            LogDiscardedOnSwitch(_logger, name);
+            _batch.Clear();
+        }
+
+        LogModeSwitched(_logger, _roleName, name);
+        _role = target;
+        _roleName = name;
+        return ScanOutcome.Green;
     }
 
     private ScanOutcome AddToBatch(Gs1Scan scan)
@@ -310,6 +365,12 @@ internal sealed partial class StationWorkflow
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch discarded at idle timeout: {Reason}")]
     private static partial void LogDiscarded(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch without packs discarded: the station switched to {Mode}")]
+    private static partial void LogDiscardedOnSwitch(ILogger logger, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Station mode switched from {From} to {To}")]
+    private static partial void LogModeSwitched(ILogger logger, string from, string to);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorded {Role} event with {Packs} pack(s) as seq {Seq}")]
     private static partial void LogRecorded(ILogger logger, string role, int packs, long seq);

@@ -67,6 +67,43 @@ public sealed class AgentOptionsTests
         Assert.Contains("Station:AssetGiai", await StartFailureAsync(host), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("simulated", "00:00:00", "00:00:10", "Sensors:Devices:0:Excursions:0:Duration")]
+    [InlineData("ds18b20", "00:10:00", null, "Sensors:Devices:0:Excursions:0: only a simulated sensor")]
+    [InlineData("simulated", "00:10:00", "00:00:10", "Sensors:Devices:0:Excursions:0: set exactly one of Start")]
+    public async Task Start_BadExcursion_FailsNamingTheKey(string type, string duration, string? startAfter, string named)
+    {
+        using var host = Build(new Dictionary<string, string?>(Valid)
+        {
+            ["Station:AssetGiai"] = "9506000134352FRIDGE1",
+            ["Sensors:Devices:0:Type"] = type,
+            ["Sensors:Devices:0:Excursions:0:Start"] = "2026-11-24T10:00:00Z",
+            ["Sensors:Devices:0:Excursions:0:StartAfter"] = startAfter,
+            ["Sensors:Devices:0:Excursions:0:Duration"] = duration,
+            ["Sensors:Devices:0:Excursions:0:PeakCelsius"] = "15",
+        });
+
+        Assert.Contains(named, await StartFailureAsync(host), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Start", "2026-11-24T10:00:00Z")]
+    [InlineData("StartAfter", "00:05:00")]
+    public async Task Start_SimulatedExcursion_Starts(string key, string value)
+    {
+        using var host = Build(new Dictionary<string, string?>(Valid)
+        {
+            ["Station:AssetGiai"] = "9506000134352FRIDGE1",
+            ["Sensors:Devices:0:Type"] = "simulated",
+            [$"Sensors:Devices:0:Excursions:0:{key}"] = value,
+            ["Sensors:Devices:0:Excursions:0:Duration"] = "00:10:00",
+            ["Sensors:Devices:0:Excursions:0:PeakCelsius"] = "15",
+        });
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
     // Several failing option classes arrive as an AggregateException of OptionsValidationExceptions.
     private static async Task<string> StartFailureAsync(IHost host)
     {

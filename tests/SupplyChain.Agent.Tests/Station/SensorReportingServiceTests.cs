@@ -40,6 +40,38 @@ public sealed class SensorReportingServiceTests
     }
 
     [Fact]
+    public async Task Run_SimulatedFridgeWithConfiguredExcursion_QueuesAnAlarm()
+    {
+        using var harness = new StationHarness("storage");
+        harness.Options.AssetGiai = "9506000134352FRIDGE1";
+        var sensors = new SensorsOptions();
+        var fridge = new SensorDeviceOptions { Type = "simulated", Id = "fridge-1", BaseCelsius = 5 };
+        fridge.Excursions.Add(new SimulatedExcursionOptions
+        {
+            StartAfter = TimeSpan.FromMinutes(1),
+            Duration = TimeSpan.FromMinutes(4),
+            PeakCelsius = 15,
+        });
+        sensors.Devices.Add(fridge);
+        var sampling = new SamplerOptions { SampleInterval = TimeSpan.FromSeconds(30), ReportWindow = TimeSpan.FromMinutes(5) };
+        using var service = Create(harness, sensors, sampling);
+
+        await service.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 8; i++)
+        {
+            await Task.Delay(5);
+            harness.Fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        await WaitUntilAsync(() => harness.Fixture.Outbox.ReadStatus().QueuedSensor >= 1);
+        await service.StopAsync(CancellationToken.None);
+
+        // Peak 15 °C at 3 min over a 5 °C base: above 8 °C from 2.2 min on, so the read at 2.5 min raises the alarm.
+        var alarm = Assert.Single(harness.Events(), e => e.Kind == CustodyEventKind.SensorAlarm);
+        Assert.Equal([Asset], alarm.Epcs);
+    }
+
+    [Fact]
     public void ToDraft_TooWarm_AlarmWithConfiguredRange()
     {
         using var harness = new StationHarness("storage");

@@ -21,6 +21,17 @@ internal sealed class StationHarness : IDisposable
     public const string Gs = "\u001D";
 
     public StationHarness(string role, OutboxOptions? outboxOptions = null)
+        : this(role, [], null, outboxOptions)
+    {
+    }
+
+    /// <summary>A station serving several roles (<c>Station:Roles</c>), the first being its start mode.</summary>
+    public StationHarness(IReadOnlyList<string> roles, IReadOnlyDictionary<string, string>? modeCodes = null)
+        : this(string.Empty, roles, modeCodes, null)
+    {
+    }
+
+    private StationHarness(string role, IReadOnlyList<string> roles, IReadOnlyDictionary<string, string>? modeCodes, OutboxOptions? outboxOptions)
     {
         Fixture = new OutboxFixture(outboxOptions);
         Options = new StationOptions
@@ -32,6 +43,16 @@ internal sealed class StationHarness : IDisposable
             EndCode = "END",
             BatchIdleTimeout = TimeSpan.FromMinutes(2),
         };
+        foreach (var name in roles)
+        {
+            Options.Roles.Add(name);
+        }
+
+        foreach (var (name, code) in modeCodes ?? new Dictionary<string, string>())
+        {
+            Options.ModeCodes[name] = code;
+        }
+
         Workflow = new StationWorkflow(Options, Fixture.Outbox, Fixture.Time, NullLogger<StationWorkflow>.Instance);
     }
 

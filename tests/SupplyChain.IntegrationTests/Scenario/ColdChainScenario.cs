@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using SupplyChain.Contracts.Events;
+using static SupplyChain.IntegrationTests.Scenario.Story;
+
+namespace SupplyChain.IntegrationTests.Scenario;
+
+/// <summary>
+/// The end-to-end story of issue #5 ("Done when", second bullet) with the real hub and real stations as child processes:
+/// a manufacturer line commissions 500 packs and ships two pallets; the distributor's dock receives them and ships a tote
+/// on to a pharmacy; the distributor's fridge then has an excursion; the pharmacy receives the tote and dispenses; a copy
+/// of a dispensed pack is presented at another pharmacy, and a counterfeit serial at the first. Each station serves the
+/// roles a real site needs (Station:Roles) and switches with mode barcodes. The answers are checked against the story
+/// and every proof bundle offline (<see cref="OfflineProofCheck"/>).
+/// </summary>
+/// <remarks>
+/// The steps run in the order the hub must see them, each waiting for the hub's acks of the last, because custody
+/// moves between devices: a receipt logged before its shipment would be an unexpected receipt. A recall by lot belongs
+/// between <see cref="ReceiveAtPharmacyAsync"/> and <see cref="DispenseAsync"/>; the broker is the constructor's argument.
+/// </remarks>
+internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> log)
+{
+    private ScenarioHub _hub = null!;
+    private ScenarioAgent _line = null!;
+    private ScenarioAgent _dock = null!;
+    private ScenarioAgent _till = null!;
+    private ScenarioAgent _otherTill = null!;
+    private ScenarioAgent _fridge = null!;
+
+    /// <summary>The hub's cold-chain profile for the product: 2–8 °C, at most 3 s out of range in all and 2 s at once, and up
+    /// to an hour without readings (the manufacturer, the trucks and the pharmacy have no sensors in this story).</summary>
+    private static string[] ColdChainProfile =>
+    [
+        $"--ColdChain:Profiles:{Gtin}:LowerCelsius=2",
+        $"--ColdChain:Profiles:{Gtin}:UpperCelsius=8",
+        $"--ColdChain:Profiles:{Gtin}:AllowedOutOfRange=00:00:03",
+        $"--ColdChain:Profiles:{Gtin}:MaxExcursion=00:00:02",
+        $"--ColdChain:Profiles:{Gtin}:AllowedUnknown=01:00:00",
+    ];
+
+    public async Task RunAsync()
+    {
+        await using var hub = ScenarioHub.Create();
+        await using var line = ScenarioAgent.Create("line-1", Manufacturer, "manufacturer", "--Station:Roles:0=commissioning", "--Station:Roles:1=dock-out");
+        await using var dock = ScenarioAgent.Create("dock-1", Distributor, "warehouse", "--Station:Roles:0=dock-in", "--Station:Roles:1=dock-out");
+        await using var till = ScenarioAgent.Create("till-1", Pharmacy, "pharmacy", "--Station:Roles:0=dock-in", "--Station:Roles:1=pharmacy");
+        await using var otherTill = ScenarioAgent.Create("till-9", OtherPharmacy, "pharmacy", "--Station:Role=pharmacy");
+        await using var fridge = ScenarioAgent.Create("fridge-1", Distributor, "sensor", "--Station:Role=storage", $"--Station:AssetGiai={Fridge}");
+        (_hub, _line, _dock, _till, _otherTill, _fridge) = (hub, line, dock, till, otherTill, fridge);
+
+        ScenarioAgent[] stations = [line, dock, till, otherTill, fridge];
+        foreach (var station in stations)
+        {
+            await hub.EnrolAsync(station);
+        }
+
+        log($"enrolled {stations.Length} stations");
+        await hub.StartAsync(broker, ColdChainProfile);
+        foreach (var station in stations.Where(s => s != fridge))
+        {
+            station.Start(broker);
+        }
+
+        await Step("commission and ship", CommissionAndShipAsync);
+        await Step("receive and ship on", ReceiveAndShipOnAsync);
+        StartFridgeWithExcursion();
+        await Step("receive at the pharmacy", ReceiveAtPharmacyAsync);
+        await Step("dispense", DispenseAsync);
+        await Step("copy and counterfeit", PresentCopyAndCounterfeitAsync);
+        await Step("excursion", WaitForExcursionAsync);
+        await Step("verify every pack", CheckEveryAnswerAsync);
+    }
+
+    private async Task Step(string name, Func<Task> step)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await step();
+        log($"{name}: {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>The line commissions every pack, switches to dock-out and ships both pallets to the distributor.</summary>
+    private async Task CommissionAndShipAsync()
+    {
+        await _line.ScanAsync(
+        [
+            .. All.Select(Label),
+            "MODE-DOCK-OUT",
+            .. Batch(PalletOne, "410" + Distributor, OnPalletOne),
+            .. Batch(PalletTwo, "410" + Distributor, OnPalletTwo),
+        ]);
+        await _line.WaitForAcksAsync(Packs + 2, _hub);
+        await ExpectLogAsync(_line, "Station mode switched from commissioning to dock-out");
+    }
+
+    /// <summary>The dock receives both pallets (sender card AI 414), switches to dock-out and ships a tote to the pharmacy.</summary>
+    private async Task ReceiveAndShipOnAsync()
+    {
+        await _dock.ScanAsync(
+        [
+            .. Batch(PalletOne, "414" + Manufacturer, OnPalletOne),
+            .. Batch(PalletTwo, "414" + Manufacturer, OnPalletTwo),
+            "MODE-DOCK-OUT",
+            .. Batch(Tote, "410" + Pharmacy, ToPharmacy),
+        ]);
+        await _dock.WaitForAcksAsync(3, _hub);
+        await ExpectLogAsync(_dock, "Station mode switched from dock-in to dock-out");
+    }
+
+    /// <summary>
+    /// The fridge's sensor station starts once the tote has left, with a simulated excursion (a door left open: up to 15 °C
+    /// over 10 s, above 8 °C for 7 s of them) 3 s after its sensor starts, so only the packs still at the distributor are there for it.
+    /// </summary>
+    private void StartFridgeWithExcursion()
+    {
+        _fridge.Start(
+            broker,
+            "--Sensors:Devices:0:Type=simulated",
+            "--Sensors:Devices:0:Id=fridge-1-probe",
+            "--Sensors:Devices:0:BaseCelsius=5",
+            "--Sensors:Devices:0:Excursions:0:StartAfter=00:00:03",
+            "--Sensors:Devices:0:Excursions:0:Duration=00:00:10",
+            "--Sensors:Devices:0:Excursions:0:PeakCelsius=15",
+            "--Sensors:Sampling:SampleInterval=00:00:01",
+            "--Sensors:Sampling:ReportWindow=00:00:10");
+    }
+
+    /// <summary>The pharmacy's station, in its start mode dock-in, receives the tote from the distributor.</summary>
+    private async Task ReceiveAtPharmacyAsync()
+    {
+        await _till.ScanAsync(Batch(Tote, "414" + Distributor, ToPharmacy));
+        await _till.WaitForAcksAsync(1, _hub);
+    }
+
+    /// <summary>The pharmacy switches to dispensing and dispenses 25 packs of each lot, then scans a counterfeit.</summary>
+    private async Task DispenseAsync()
+    {
+        await _till.ScanAsync(["MODE-PHARMACY", .. Dispensed.Select(Label)]);
+        await _till.WaitForAcksAsync(1 + Dispensed.Count, _hub);
+        await ExpectLogAsync(_till, "Station mode switched from dock-in to pharmacy");
+    }
+
+    /// <summary>A copy of a dispensed pack at the other pharmacy (a second dispense: suspect), and a counterfeit serial at the first.</summary>
+    private async Task PresentCopyAndCounterfeitAsync()
+    {
+        await _otherTill.ScanAsync([Label(DispensedTwice)]);
+        await _otherTill.WaitForAcksAsync(1, _hub);
+        await _till.ScanAsync([Label(Counterfeit, Lot(0))]);
+        await _till.WaitForAcksAsync(1 + Dispensed.Count + 1, _hub);
+    }
+
+    /// <summary>Waits until the fridge's readings reached the hub and the packs in it fail verification.</summary>
+    private async Task WaitForExcursionAsync()
+    {
+        var probe = Serial(AtDistributor[0]);
+        VerificationJson? last = null;
+        await ScenarioWait.Eventually(
+            "the fridge excursion compromises the packs at the distributor",
+            async () => (last = await _hub.VerifyAsync(Gtin, probe, Distributor)).Reasons.Contains("cold_chain_compromised"),
+            () => $"last answer: {last}, {last?.Custody}, {last?.ColdChain}, {last?.ColdChain?.Exposure}\nfridge said:\n{_fridge.Output}\noutbox: {_fridge.TryReadStatus()}\nhub said:\n{_hub.Output}",
+            _fridge.AssertRunning);
+    }
+
+    private async Task CheckEveryAnswerAsync()
+    {
+        var answers = await VerifyAllAsync();
+        var proofs = new OfflineProofCheck(
+            _hub.VerifierKey,
+            new[] { _line, _dock, _till, _otherTill, _fridge }.ToDictionary(s => s.DeviceId, s => s.PublicKey),
+            _hub.EntryAsync);
+
+        foreach (var pack in Dispensed.Where(p => p != DispensedTwice))
+        {
+            var answer = answers[pack];
+            Expect(answer, verified: false, "dispensed", ["already_dispensed"]);
+            Assert.Equal(SiteUri(Pharmacy), answer.Custody!.DispensedAt);
+            ExpectEvents(await proofs.CheckAsync(answer), Dispensing("till-1"));
+        }
+
+        var copied = answers[DispensedTwice];
+        Expect(copied, verified: false, "suspect", ["already_dispensed", "suspect"]);
+        ExpectEvents(await proofs.CheckAsync(copied), Dispensing("till-1"), Dispensing("till-9"));
+
+        foreach (var pack in OnPharmacyShelf)
+        {
+            var answer = answers[pack];
+            Expect(answer, verified: true, "active", []);
+            Assert.Equal(SiteUri(Pharmacy), answer.Custody!.Custodian);
+            Assert.Equal(SiteUri(Pharmacy), answer.Custody.Location);
+            Assert.Equal(2, answer.Custody.Handoffs);
+            Assert.True(answer.ColdChain!.Profiled);
+            Assert.False(answer.ColdChain.Compromised);
+            Assert.Equal(0, answer.ColdChain.Exposure!.OutOfRangeMinutes);
+            ExpectEvents(await proofs.CheckAsync(answer));
+        }
+
+        foreach (var pack in AtDistributor)
+        {
+            var answer = answers[pack];
+            Expect(answer, verified: false, "compromised", ["cold_chain_compromised"]);
+            Assert.Equal(SiteUri(Distributor), answer.Custody!.Custodian);
+            Assert.Contains("single_excursion", answer.ColdChain!.Breaches);
+            Assert.Contains("cumulative_out_of_range", answer.ColdChain.Breaches);
+            Assert.True(answer.ColdChain.Exposure!.LongestExcursionMinutes > 2.0 / 60);
+            var events = await proofs.CheckAsync(answer);
+            Assert.Equal(
+                [(CustodyEventKind.Commissioning, "line-1"), (CustodyEventKind.Shipping, "line-1"), (CustodyEventKind.Receiving, "dock-1")],
+                events.Select(e => (e.Kind, e.Device.DeviceId)));
+        }
+
+        // The same shelf pack is fine where it is and not anywhere else; the scan's lot is checked against the commissioned one.
+        var shelf = OnPharmacyShelf[0];
+        Expect(await _hub.VerifyAsync(Gtin, Serial(shelf), Distributor), verified: false, "active", ["not_received_at_this_site"]);
+        Expect(await _hub.VerifyScanAsync(Label(shelf), Pharmacy), verified: true, "active", []);
+        Expect(await _hub.VerifyScanAsync(Label(Serial(shelf), "LOTX99"), Pharmacy), verified: false, "active", ["lot_mismatch"]);
+
+        var counterfeit = await _hub.VerifyScanAsync(Label(Counterfeit, Lot(0)), Pharmacy);
+        Expect(counterfeit, verified: false, "unknown", ["unknown_serial"]);
+        Assert.Null(counterfeit.Custody);
+        var refused = Assert.Single(await proofs.CheckAsync(counterfeit));
+        Assert.Equal((CustodyEventKind.Dispensing, "till-1"), (refused.Kind, refused.Device.DeviceId));
+
+        Assert.True(proofs.BundlesChecked >= (Packs * 3) + (ToPharmacy.Count * 2) + Dispensed.Count + 2, $"{proofs.BundlesChecked} bundles checked");
+        foreach (var station in new[] { _line, _dock, _till, _otherTill, _fridge })
+        {
+            station.AssertRunning();
+            Assert.Equal(0, station.TryReadStatus()?.Rejected ?? 0);
+        }
+
+        _hub.AssertRunning();
+    }
+
+    /// <summary>Every pack's answer at the site the story asks from (the pharmacy for its packs, the distributor for the rest), with no proof pending.</summary>
+    private async Task<IReadOnlyDictionary<int, VerificationJson>> VerifyAllAsync()
+    {
+        var answers = new ConcurrentDictionary<int, VerificationJson>();
+        await ScenarioWait.Eventually(
+            "every answer with its proofs covered by a checkpoint",
+            async () =>
+            {
+                var missing = All.Where(p => !answers.ContainsKey(p)).ToList();
+                await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (pack, _) =>
+                {
+                    var answer = await _hub.VerifyAsync(Gtin, Serial(pack), ToPharmacy.Contains(pack) ? Pharmacy : Distributor);
+                    if (answer.Proofs.All(p => !p.Pending))
+                    {
+                        answers[pack] = answer;
+                    }
+                });
+                return answers.Count == Packs;
+            },
+            () => $"{Packs - answers.Count} answers have pending proofs\nhub said:\n{_hub.Output}",
+            _hub.AssertRunning);
+        return answers;
+    }
+
+    private static void Expect(VerificationJson answer, bool verified, string status, IReadOnlyList<string> reasons)
+    {
+        Assert.True(
+            verified == answer.Verified && status == answer.Status && reasons.SequenceEqual(answer.Reasons),
+            $"{answer.Pack}: expected verified={verified}, {status}, [{string.Join(", ", reasons)}]; got verified={answer.Verified}, {answer.Status}, [{string.Join(", ", answer.Reasons)}]");
+    }
+
+    /// <summary>The pack's events in log order: made by the line, the dock and the pharmacy, then <paramref name="after"/>.</summary>
+    private static void ExpectEvents(IReadOnlyList<CustodyEvent> events, params (CustodyEventKind, string)[] after)
+    {
+        (CustodyEventKind, string)[] expected =
+        [
+            (CustodyEventKind.Commissioning, "line-1"),
+            (CustodyEventKind.Shipping, "line-1"),
+            (CustodyEventKind.Receiving, "dock-1"),
+            (CustodyEventKind.Shipping, "dock-1"),
+            (CustodyEventKind.Receiving, "till-1"),
+            .. after,
+        ];
+        Assert.Equal(expected, events.Select(e => (e.Kind, e.Device.DeviceId)));
+    }
+
+    private static (CustodyEventKind, string) Dispensing(string device) => (CustodyEventKind.Dispensing, device);
+
+    private static async Task ExpectLogAsync(ScenarioAgent station, string line) =>
+        await ScenarioWait.Eventually($"{station.DeviceId} logs '{line}'", () => Task.FromResult(station.Output.Contains(line, StringComparison.Ordinal)), () => station.Output);
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SupplyChain.IntegrationTests.Scenario;
+
+/// <summary>
+/// The real hub as a child process (<c>coldtrace-hub</c>): devices enrolled with its <c>devices enroll</c> command while
+/// it is stopped, as an operator does, then started on a temporary data directory with loopback HTTP and broker ports.
+/// The test talks to it only over HTTP and reads its log key from the start-up banner.
+/// </summary>
+internal sealed class ScenarioHub : IAsyncDisposable
+{
+    private const string KeyBanner = "Log verifier key: ";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly string _dll = ChildProcess.ProjectDll("hub", "coldtrace-hub");
+    private Process? _process;
+    private HttpClient? _http;
+
+    private ScenarioHub(string dataDirectory) => DataDirectory = dataDirectory;
+
+    public string DataDirectory { get; }
+
+    /// <summary>The log's note verifier key as the hub printed it at start.</summary>
+    public string VerifierKey { get; private set; } = string.Empty;
+
+    public string Output => string.Join('\n', _output);
+
+    private HttpClient Http => _http ?? throw new InvalidOperationException("The hub is not started.");
+
+    public static ScenarioHub Create() => new(Directory.CreateTempSubdirectory("coldtrace-scenario-hub-").FullName);
+
+    /// <summary><c>coldtrace-hub devices enroll</c> for one station (the hub must be stopped).</summary>
+    public async Task EnrolAsync(ScenarioAgent agent)
+    {
+        using var enrol = ChildProcess.StartDotnet(
+            _dll,
+            "devices", "enroll",
+            "--data", DataDirectory,
+            "--id", agent.DeviceId,
+            "--key", agent.PublicKeyBase64,
+            "--site", agent.Site,
+            "--role", agent.HubRole,
+            "--password", agent.Password,
+            "--actor", "scenario-test");
+        var stdout = enrol.StandardOutput.ReadToEndAsync();
+        var stderr = enrol.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await enrol.WaitForExitAsync(timeout.Token);
+        Assert.True(enrol.ExitCode == 0, $"devices enroll {agent.DeviceId} failed: {await stdout}{await stderr}");
+        Assert.Contains($"enrolled {agent.DeviceId}", await stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts the hub and waits for its banner (HTTP address and log key).</summary>
+    public async Task StartAsync(ScenarioBroker broker, IEnumerable<string> configuration)
+    {
+        var httpPort = ScenarioBroker.FreePort();
+        string[] arguments =
+        [
+            $"--urls=http://127.0.0.1:{httpPort}",
+            $"--Hub:DataDirectory={DataDirectory}",
+            "--Log:CheckpointPeriod=00:00:00.250",
+            "--Logging:LogLevel:Default=Warning",
+            .. broker.HubArguments,
+            .. configuration,
+        ];
+        var process = ChildProcess.StartDotnet(_dll, arguments);
+        _process = process;
+        var banner = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            _output.Enqueue(e.Data ?? string.Empty);
+            if (e.Data is { } line && line.StartsWith(KeyBanner, StringComparison.Ordinal))
+            {
+                VerifierKey = line[KeyBanner.Length..].Trim();
+                banner.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? string.Empty);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var started = await Task.WhenAny(banner.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.True(started == banner.Task, "the hub did not start: " + Output);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public void AssertRunning() => Assert.False(_process is null || _process.HasExited, "the hub exited: " + Output);
+
+    /// <summary><c>GET /v1/packs/{gtin}/{serial}/verification?site=</c>.</summary>
+    public async Task<VerificationJson> VerifyAsync(string gtin, string serial, string? site)
+    {
+        var query = site is null ? string.Empty : $"?site={site}";
+        var answer = await Http.GetFromJsonAsync<VerificationJson>($"/v1/packs/{gtin}/{Uri.EscapeDataString(serial)}/verification{query}", Json);
+        return answer ?? throw new InvalidOperationException("empty verification answer");
+    }
+
+    /// <summary><c>POST /v1/verify</c> with a raw scan, as a pharmacy's scanner delivered it.</summary>
+    public async Task<VerificationJson> VerifyScanAsync(string scan, string? site)
+    {
+        using var response = await Http.PostAsJsonAsync("/v1/verify", new { scan, site }, Json);
+        Assert.True(response.IsSuccessStatusCode, $"POST /v1/verify: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<VerificationJson>(Json) ?? throw new InvalidOperationException("empty verification answer");
+    }
+
+    /// <summary><c>GET /v1/log/entries/{index}</c>: the raw leaf the proofs are about.</summary>
+    public async Task<EntryJson> EntryAsync(long index) =>
+        await Http.GetFromJsonAsync<EntryJson>($"/v1/log/entries/{index}", Json) ?? throw new InvalidOperationException("empty entry");
+
+    public async ValueTask DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_process is { } process)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
