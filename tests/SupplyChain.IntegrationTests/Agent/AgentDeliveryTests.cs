@@ -113,6 +113,7 @@ public sealed class AgentDeliveryTests
             $"--Station:DataDirectory={directory}",
             "--Scanner:Type=tcp",
             $"--Scanner:TcpPort={scannerPort}",
+            "--Status:Port=0",
             "--Delivery:Host=127.0.0.1",
             $"--Delivery:Port={brokerPort}",
             $"--Delivery:Password={Password}",

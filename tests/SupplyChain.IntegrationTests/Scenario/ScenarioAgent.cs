@@ -66,6 +66,7 @@ internal sealed class ScenarioAgent : IAsyncDisposable
             $"--Delivery:Host={broker.Host}",
             $"--Delivery:Port={broker.Port}",
             $"--Delivery:Password={Password}",
+            "--Status:Port=0",
             "--Delivery:BackoffInitial=00:00:00.100",
             "--Delivery:BackoffMax=00:00:00.500",
             "--Logging:LogLevel:Default=Warning",
