@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SupplyChain.IntegrationTests.Broker;
+
+/// <summary>
+/// A real Mosquitto (Debian's <c>/usr/sbin/mosquitto</c>, installed by tests/run.sh) started by the test from
+/// firmware-config/mosquitto/mosquitto.conf on a free loopback port with its files in a temporary directory: the TLS
+/// listener block is removed and the paths, port and user replaced. Never the system service. A missing binary fails
+/// the test.
+/// </summary>
+internal sealed class Mosquitto : IAsyncDisposable
+{
+    public const string Binary = "/usr/sbin/mosquitto";
+    public const string PasswdTool = "/usr/bin/mosquitto_passwd";
+
+    private Process _process;
+    private readonly ConcurrentQueue<string> _output;
+
+    private Mosquitto(Process process, ConcurrentQueue<string> output, string directory, int port)
+    {
+        _process = process;
+        _output = output;
+        Directory = directory;
+        Port = port;
+    }
+
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public string PasswordFile => Path.Combine(Directory, "passwords");
+
+    public string AclFile => Path.Combine(Directory, "acl");
+
+    /// <summary>What Mosquitto logged so far (for failure messages).</summary>
+    public string Log => string.Join('\n', _output);
+
+    /// <summary>A fresh directory for the password and ACL files, to fill before <see cref="StartAsync"/>.</summary>
+    public static string NewDirectory()
+    {
+        Assert.True(File.Exists(Binary), $"{Binary} is missing: install Debian's mosquitto (tests/run.sh does).");
+        Assert.True(File.Exists(PasswdTool), $"{PasswdTool} is missing: install Debian's mosquitto (tests/run.sh does).");
+        return System.IO.Directory.CreateTempSubdirectory("coldtrace-mosquitto-").FullName;
+    }
+
+    /// <summary>Adds or replaces a user in the directory's password file with the real <c>mosquitto_passwd -b</c>.</summary>
+    public static async Task AddUserAsync(string directory, string user, string password)
+    {
+        var file = Path.Combine(directory, "passwords");
+        if (!File.Exists(file))
+        {
+            await File.WriteAllTextAsync(file, string.Empty);
+        }
+
+        var info = new ProcessStartInfo(PasswdTool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-b", file, user, password })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"mosquitto_passwd failed: {error}");
+    }
+
+    /// <summary>
+    /// The shipped configuration made runnable here: without the TLS listener, with this directory for the files and
+    /// the persistence, <paramref name="port"/> for the loopback listener and the current user.
+    /// </summary>
+    public static string Configuration(string directory, int port)
+    {
+        var lines = new List<string>();
+        var inTls = false;
+        foreach (var line in File.ReadAllLines(ShippedConfiguration()))
+        {
+            if (line.StartsWith("# BEGIN tls", StringComparison.Ordinal) || line.StartsWith("# END tls", StringComparison.Ordinal))
+            {
+                inTls = line.StartsWith("# BEGIN", StringComparison.Ordinal);
+                continue;
+            }
+
+            if (inTls)
+            {
+                continue;
+            }
+
+            var replaced = line
+                .Replace("/etc/mosquitto/coldtrace/", directory + "/", StringComparison.Ordinal)
+                .Replace("/var/lib/mosquitto/", directory + "/", StringComparison.Ordinal);
+            if (replaced == "listener 1883 127.0.0.1")
+            {
+                replaced = $"listener {port} 127.0.0.1";
+            }
+            else if (replaced == "user mosquitto")
+            {
+                replaced = $"user {Environment.UserName}";
+            }
+
+            lines.Add(replaced);
+        }
+
+        return string.Join('\n', lines) + "\n";
+    }
+
+    public static string ShippedConfiguration() => Path.Combine(RepositoryRoot(), "firmware-config", "mosquitto", "mosquitto.conf");
+
+    public static string RepositoryRoot()
+    {
+        // …/tests/SupplyChain.IntegrationTests/bin/<Configuration>/net10.0/
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
+        return testBin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+    }
+
+    /// <summary>Starts Mosquitto on <paramref name="directory"/>'s password and ACL files and waits until it accepts connections.</summary>
+    public static async Task<Mosquitto> StartAsync(string directory)
+    {
+        Assert.True(File.Exists(Path.Combine(directory, "passwords")), "Add users before starting Mosquitto.");
+        Assert.True(File.Exists(Path.Combine(directory, "acl")), "Write the ACL before starting Mosquitto.");
+        var port = FreePort();
+        var configuration = Path.Combine(directory, "mosquitto.conf");
+        await File.WriteAllTextAsync(configuration, Configuration(directory, port));
+
+        var output = new ConcurrentQueue<string>();
+        var broker = new Mosquitto(Launch(configuration, output), output, directory, port);
+        await broker.ListeningAsync();
+        return broker;
+    }
+
+    /// <summary>Kills Mosquitto (SIGKILL: no final save, as a crash) and starts it again on the same files and port.</summary>
+    public async Task RestartAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = Launch(Path.Combine(Directory, "mosquitto.conf"), _output);
+        await ListeningAsync();
+    }
+
+    private static Process Launch(string configuration, ConcurrentQueue<string> output)
+    {
+        var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(configuration);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task ListeningAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"mosquitto exited with {_process.ExitCode}:\n{Log}");
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+}
