@@ -15,6 +15,7 @@ internal sealed class Mosquitto : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/mosquitto";
     public const string PasswdTool = "/usr/bin/mosquitto_passwd";
+    public const string SubTool = "/usr/bin/mosquitto_sub";
 
     private Process _process;
     private readonly ConcurrentQueue<string> _output;
@@ -65,6 +66,26 @@ internal sealed class Mosquitto : IAsyncDisposable
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"mosquitto_passwd failed: {error}");
+    }
+
+    /// <summary>
+    /// The first message on <paramref name="topic"/> as Debian's <c>mosquitto_sub</c> (MQTT 5) logged in as
+    /// <paramref name="user"/> receives it within 10 s (a retained one at once), or what it printed when it got none.
+    /// </summary>
+    public async Task<(int Exit, string Output)> SubscribeOnceAsync(string user, string password, string topic)
+    {
+        Assert.True(File.Exists(SubTool), $"{SubTool} is missing: install Debian's mosquitto-clients (tests/run.sh does).");
+        var info = new ProcessStartInfo(SubTool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-V", "mqttv5", "-u", user, "-P", password, "-t", topic, "-C", "1", "-W", "10" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
     }
 
     /// <summary>

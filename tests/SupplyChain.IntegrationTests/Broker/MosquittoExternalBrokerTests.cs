@@ -114,14 +114,34 @@ public sealed class MosquittoExternalBrokerTests
     }
 
     [Fact]
-    public async Task ExternalMode_MosquittoKilledAndRestarted_HubReconnectsAndIngests()
+    public async Task ExternalMode_RetainedCheckpoint_ReadByADeviceWithMosquittoSub()
     {
         await using var device = new BrokerDevice("pharmacy-1", Site);
         await using var hub = await ExternalHub.StartAsync([device]);
+        var note = await CheckpointAsync(hub);
 
+        var (exit, output) = await hub.Broker.SubscribeOnceAsync(device.Id, device.Password, ColdTraceTopic.CheckpointTopic);
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(note.TrimEnd('\n'), output.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task ExternalMode_MosquittoKilledAndRestarted_HubReconnectsRepublishesCheckpointAndIngests()
+    {
+        await using var device = new BrokerDevice("pharmacy-1", Site);
+        await using var hub = await ExternalHub.StartAsync([device]);
+        var note = await CheckpointAsync(hub);
+        Assert.Equal(0, (await hub.Broker.SubscribeOnceAsync(device.Id, device.Password, ColdTraceTopic.CheckpointTopic)).Exit);
+
+        // SIGKILL before Mosquitto's first autosave (mosquitto.conf: 10 s): its retained checkpoint is gone with it.
         await hub.Broker.RestartAsync();
         await Task.Delay(300);
         await hub.ConnectedAsync();
+        var (exit, output) = await hub.Broker.SubscribeOnceAsync(device.Id, device.Password, ColdTraceTopic.CheckpointTopic);
+        Assert.True(exit == 0, output);
+        Assert.Equal(note.TrimEnd('\n'), output.TrimEnd('\n'));
+
         Assert.Equal(MqttClientConnectResultCode.Success, await device.ConnectAsync(hub.Broker.Port));
         Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await device.SubscribeAsync(ColdTraceTopic.DeviceAcks(device.Device)));
         var envelope = device.Next();
@@ -130,5 +150,17 @@ public sealed class MosquittoExternalBrokerTests
 
         Assert.Equal(AckStatus.Accepted, ack.Status);
         Assert.Equal(hub.Service<LogReader>().IndexOfDeviceEvent(envelope), ack.Index);
+    }
+
+    /// <summary>The signed checkpoint covering the one enrolment, the last one while nothing else is logged.</summary>
+    private static async Task<string> CheckpointAsync(ExternalHub hub)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (hub.Service<LogHead>().Current is not { Size: >= 1 })
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        return hub.Service<LogHead>().Current!.Note;
     }
 }
