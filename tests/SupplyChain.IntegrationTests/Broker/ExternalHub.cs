@@ -42,7 +42,8 @@ internal sealed class ExternalHub : IAsyncDisposable
     /// <param name="devices">Enrolled and given a Mosquitto password.</param>
     /// <param name="extraAcl">Lines appended to the generated ACL (to open a hole the hub must still close).</param>
     /// <param name="beforeExport">Runs on the Mosquitto directory before the export (e.g. to add a stale user).</param>
-    public static async Task<ExternalHub> StartAsync(BrokerDevice[] devices, string? extraAcl = null, Func<string, Task>? beforeExport = null)
+    /// <param name="tls">Start Mosquitto's TLS listener too and connect the hub through it (<c>UseTls</c>, <c>CaFile</c>).</param>
+    public static async Task<ExternalHub> StartAsync(BrokerDevice[] devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false)
     {
         var data = Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
         foreach (var device in devices)
@@ -70,7 +71,15 @@ internal sealed class ExternalHub : IAsyncDisposable
             await File.AppendAllTextAsync(Path.Combine(directory, "acl"), "\n" + extraAcl + "\n");
         }
 
+        if (tls)
+        {
+            TestCertificates.Write(directory);
+        }
+
         var broker = await Mosquitto.StartAsync(directory);
+        string[] connection = tls
+            ? [$"--Broker:External:Port={broker.TlsPort}", "--Broker:External:UseTls=true", $"--Broker:External:CaFile={Path.Combine(directory, "ca.crt")}"]
+            : [$"--Broker:External:Port={broker.Port}"];
         var app = HubHost.Build(
         [
             "--urls=http://127.0.0.1:0",
@@ -79,7 +88,7 @@ internal sealed class ExternalHub : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Broker:Mode=External",
             "--Broker:External:Host=127.0.0.1",
-            $"--Broker:External:Port={broker.Port}",
+            .. connection,
             $"--Broker:External:Password={HubPassword}",
             "--Broker:External:BackoffInitial=00:00:00.100",
             "--Broker:External:BackoffMax=00:00:01",

@@ -20,17 +20,21 @@ internal sealed class Mosquitto : IAsyncDisposable
     private Process _process;
     private readonly ConcurrentQueue<string> _output;
 
-    private Mosquitto(Process process, ConcurrentQueue<string> output, string directory, int port)
+    private Mosquitto(Process process, ConcurrentQueue<string> output, string directory, int port, int? tlsPort)
     {
         _process = process;
         _output = output;
         Directory = directory;
         Port = port;
+        TlsPort = tlsPort;
     }
 
     public string Directory { get; }
 
     public int Port { get; }
+
+    /// <summary>The TLS listener's port, when started with <c>server.crt</c>/<c>server.key</c> in the directory.</summary>
+    public int? TlsPort { get; }
 
     public string PasswordFile => Path.Combine(Directory, "passwords");
 
@@ -89,10 +93,11 @@ internal sealed class Mosquitto : IAsyncDisposable
     }
 
     /// <summary>
-    /// The shipped configuration made runnable here: without the TLS listener, with this directory for the files and
-    /// the persistence, <paramref name="port"/> for the loopback listener and the current user.
+    /// The shipped configuration made runnable here: with this directory for the files, certificates and persistence,
+    /// <paramref name="port"/> for the loopback listener, the TLS listener on loopback <paramref name="tlsPort"/> (or
+    /// removed when null) and the current user.
     /// </summary>
-    public static string Configuration(string directory, int port)
+    public static string Configuration(string directory, int port, int? tlsPort)
     {
         var lines = new List<string>();
         var inTls = false;
@@ -104,15 +109,20 @@ internal sealed class Mosquitto : IAsyncDisposable
                 continue;
             }
 
-            if (inTls)
+            if (inTls && tlsPort is null)
             {
                 continue;
             }
 
             var replaced = line
                 .Replace("/etc/mosquitto/coldtrace/", directory + "/", StringComparison.Ordinal)
+                .Replace("/etc/mosquitto/certs/", directory + "/", StringComparison.Ordinal)
                 .Replace("/var/lib/mosquitto/", directory + "/", StringComparison.Ordinal);
-            if (replaced == "listener 1883 127.0.0.1")
+            if (inTls && replaced == "listener 8883")
+            {
+                replaced = $"listener {tlsPort} 127.0.0.1";
+            }
+            else if (replaced == "listener 1883 127.0.0.1")
             {
                 replaced = $"listener {port} 127.0.0.1";
             }
@@ -142,11 +152,12 @@ internal sealed class Mosquitto : IAsyncDisposable
         Assert.True(File.Exists(Path.Combine(directory, "passwords")), "Add users before starting Mosquitto.");
         Assert.True(File.Exists(Path.Combine(directory, "acl")), "Write the ACL before starting Mosquitto.");
         var port = FreePort();
+        int? tlsPort = File.Exists(Path.Combine(directory, "server.crt")) ? FreePort() : null;
         var configuration = Path.Combine(directory, "mosquitto.conf");
-        await File.WriteAllTextAsync(configuration, Configuration(directory, port));
+        await File.WriteAllTextAsync(configuration, Configuration(directory, port, tlsPort));
 
         var output = new ConcurrentQueue<string>();
-        var broker = new Mosquitto(Launch(configuration, output), output, directory, port);
+        var broker = new Mosquitto(Launch(configuration, output), output, directory, port, tlsPort);
         await broker.ListeningAsync();
         return broker;
     }

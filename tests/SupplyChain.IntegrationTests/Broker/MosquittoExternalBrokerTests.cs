@@ -36,6 +36,23 @@ public sealed class MosquittoExternalBrokerTests
     }
 
     [Fact]
+    public async Task ExternalMode_HubThroughTheShippedTlsListenerWithCaFile_EventLoggedAndAcked()
+    {
+        await using var device = new BrokerDevice("pharmacy-1", Site);
+        await using var hub = await ExternalHub.StartAsync([device], tls: true);
+        Assert.Equal(MqttClientConnectResultCode.Success, await device.ConnectAsync(hub.Broker.Port));
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await device.SubscribeAsync(ColdTraceTopic.DeviceAcks(device.Device)));
+
+        var envelope = device.Next();
+        await device.PublishAsync(ColdTraceTopic.DeviceEvents(device.Device), EventMessage.Encode(envelope));
+        var ack = Assert.Single((await device.NextAckAsync()).Acks);
+
+        Assert.NotNull(hub.Broker.TlsPort);
+        Assert.Equal(AckStatus.Accepted, ack.Status);
+        Assert.Equal(hub.Service<LogReader>().IndexOfDeviceEvent(envelope), ack.Index);
+    }
+
+    [Fact]
     public async Task Mosquitto_DevicePublishesOnAnotherDevicesEventsTopic_RefusedByTheAclAndNothingLogged()
     {
         await using var attacker = new BrokerDevice("pharmacy-a", Site);
