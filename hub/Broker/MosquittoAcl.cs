@@ -33,6 +33,13 @@ internal static class MosquittoAcl
         $"topic write {ColdTraceTopic.CheckpointTopic}",
     ];
 
+    /// <summary>The user names of the <c>user</c> lines of an ACL text.</summary>
+    public static IReadOnlyList<string> Users(string aclText) =>
+        [.. aclText.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("user ", StringComparison.Ordinal))
+            .Select(line => line["user ".Length..].Trim())];
+
     /// <summary>The whole file: patterns, the hub's block, then one block per active device in id order.</summary>
     public static string Render(IEnumerable<DeviceRecord> devices, string hubUser)
     {

@@ -59,6 +59,14 @@ public sealed class MosquittoExportTests
     }
 
     [Fact]
+    public void Users_HandWrittenBlocks_NamesEveryUserLine()
+    {
+        var local = "# site bridges\nuser bridge-1\ntopic write coldtrace/v1/devices/a/events\n\n  user bridge-2 \ntopic read coldtrace/v1/checkpoint\n";
+
+        Assert.Equal(["bridge-1", "bridge-2"], MosquittoAcl.Users(local));
+    }
+
+    [Fact]
     public void Prune_RevokedAndUnknownUsers_RemovedActiveKeptMissingNamed()
     {
         var file = "$hub:$7$101$aaa$bbb\npharmacy-3:$7$101$ccc$ddd\nold-1:$7$101$eee$fff\n\nghost:$7$101$ggg$hhh\n";

@@ -108,9 +108,9 @@ internal sealed class BrokerDevice : IAsyncDisposable
     }
 
     /// <summary>The next ack message for this device.</summary>
-    public async Task<AckMessage> NextAckAsync()
+    public async Task<AckMessage> NextAckAsync(int seconds = 20)
     {
-        var message = await NextOnAsync(ColdTraceTopic.DeviceAcks(Device));
+        var message = await NextOnAsync(ColdTraceTopic.DeviceAcks(Device), seconds);
         Assert.True(AckMessage.TryDecode(message.Payload.ToArray(), out var ack));
         return ack!;
     }

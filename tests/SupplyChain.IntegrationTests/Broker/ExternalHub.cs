@@ -43,7 +43,8 @@ internal sealed class ExternalHub : IAsyncDisposable
     /// <param name="extraAcl">Lines appended to the generated ACL (to open a hole the hub must still close).</param>
     /// <param name="beforeExport">Runs on the Mosquitto directory before the export (e.g. to add a stale user).</param>
     /// <param name="tls">Start Mosquitto's TLS listener too and connect the hub through it (<c>UseTls</c>, <c>CaFile</c>).</param>
-    public static async Task<ExternalHub> StartAsync(BrokerDevice[] devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false)
+    /// <param name="localAcl">Hand-written ACL blocks given to the export with <c>--local</c> (site bridges).</param>
+    public static async Task<ExternalHub> StartAsync(BrokerDevice[] devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false, string? localAcl = null)
     {
         var data = Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
         foreach (var device in devices)
@@ -64,7 +65,14 @@ internal sealed class ExternalHub : IAsyncDisposable
             await beforeExport(directory);
         }
 
-        var export = await CommandAsync("devices", "export-mosquitto", "--data", data, "--acl", Path.Combine(directory, "acl"), "--passwords", Path.Combine(directory, "passwords"));
+        string[] local = [];
+        if (localAcl is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, "acl.local"), localAcl);
+            local = ["--local", Path.Combine(directory, "acl.local")];
+        }
+
+        var export = await CommandAsync(["devices", "export-mosquitto", "--data", data, "--acl", Path.Combine(directory, "acl"), "--passwords", Path.Combine(directory, "passwords"), .. local]);
         Assert.True(export.Exit == 0, export.Error);
         if (extraAcl is not null)
         {

@@ -139,6 +139,8 @@ internal sealed class Mosquitto : IAsyncDisposable
 
     public static string ShippedConfiguration() => Path.Combine(RepositoryRoot(), "firmware-config", "mosquitto", "mosquitto.conf");
 
+    public static string ShippedBridgeExample() => Path.Combine(RepositoryRoot(), "firmware-config", "mosquitto", "bridge-site.conf.example");
+
     public static string RepositoryRoot()
     {
         // …/tests/SupplyChain.IntegrationTests/bin/<Configuration>/net10.0/
@@ -147,14 +149,16 @@ internal sealed class Mosquitto : IAsyncDisposable
     }
 
     /// <summary>Starts Mosquitto on <paramref name="directory"/>'s password and ACL files and waits until it accepts connections.</summary>
-    public static async Task<Mosquitto> StartAsync(string directory)
+    /// <param name="directory">Holds <c>passwords</c> and <c>acl</c> (and <c>server.crt</c>/<c>server.key</c> to start the TLS listener).</param>
+    /// <param name="extraConfiguration">Appended to the configuration (e.g. a bridge).</param>
+    public static async Task<Mosquitto> StartAsync(string directory, string? extraConfiguration = null)
     {
         Assert.True(File.Exists(Path.Combine(directory, "passwords")), "Add users before starting Mosquitto.");
         Assert.True(File.Exists(Path.Combine(directory, "acl")), "Write the ACL before starting Mosquitto.");
         var port = FreePort();
         int? tlsPort = File.Exists(Path.Combine(directory, "server.crt")) ? FreePort() : null;
         var configuration = Path.Combine(directory, "mosquitto.conf");
-        await File.WriteAllTextAsync(configuration, Configuration(directory, port, tlsPort));
+        await File.WriteAllTextAsync(configuration, Configuration(directory, port, tlsPort) + (extraConfiguration ?? string.Empty));
 
         var output = new ConcurrentQueue<string>();
         var broker = new Mosquitto(Launch(configuration, output), output, directory, port, tlsPort);
