@@ -32,7 +32,7 @@ internal static class HubServices
         builder.Services.AddHostedService(services => services.GetRequiredService<LogSequencer>());
         builder.Services.AddHostedService(services => services.GetRequiredService<LogIntegrator>());
         // The custody state is rebuilt from the log before ingest may append (and ack) anything.
-        builder.AddCustody().AddDevices().AddIngest().AddBroker();
+        builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }

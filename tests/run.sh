@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 # postgresql join with the issues that test against them). In CI a prerequisite that cannot be installed is a failure.
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+# Mosquitto for the external-broker tests (tests/SupplyChain.IntegrationTests/Broker): /usr/sbin is not on every PATH.
+[ -x /usr/sbin/mosquitto ] || packages+=(mosquitto)
+need mosquitto_sub mosquitto-clients
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${packages[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

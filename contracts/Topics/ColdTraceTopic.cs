@@ -4,7 +4,7 @@ namespace SupplyChain.Contracts.Topics;
 
 /// <summary>
 /// A parsed ColdTrace topic name (PROTOCOL.md §5): its kind and the device or site it names. Parsing accepts only the
-/// four exact shapes; wildcards, extra or missing levels, empty levels and bad ids are rejected with a reason.
+/// six exact shapes; wildcards, extra or missing levels, empty levels and bad ids are rejected with a reason.
 /// </summary>
 public readonly record struct ColdTraceTopic
 {
@@ -27,7 +27,7 @@ public readonly record struct ColdTraceTopic
     /// <summary>Which topic this is.</summary>
     public TopicKind Kind { get; }
 
-    /// <summary>The device of <see cref="TopicKind.DeviceEvents"/> and <see cref="TopicKind.DeviceAcks"/>; default otherwise.</summary>
+    /// <summary>The device of the <c>devices/{deviceId}/…</c> topics; default otherwise.</summary>
     public DeviceId Device { get; }
 
     /// <summary>The site of <see cref="TopicKind.SiteRecalls"/>; default otherwise.</summary>
@@ -38,6 +38,8 @@ public readonly record struct ColdTraceTopic
     {
         TopicKind.DeviceEvents => DeviceEvents(Device),
         TopicKind.DeviceAcks => DeviceAcks(Device),
+        TopicKind.DeviceVerify => DeviceVerify(Device),
+        TopicKind.DeviceAnswers => DeviceAnswers(Device),
         TopicKind.SiteRecalls => SiteRecalls(Site),
         _ => CheckpointTopic,
     };
@@ -47,6 +49,12 @@ public readonly record struct ColdTraceTopic
 
     /// <summary><c>coldtrace/v1/devices/{deviceId}/acks</c>.</summary>
     public static string DeviceAcks(DeviceId device) => $"{Prefix}devices/{device.Value}/acks";
+
+    /// <summary><c>coldtrace/v1/devices/{deviceId}/verify</c>: verification requests from the device (PROTOCOL.md §5.7).</summary>
+    public static string DeviceVerify(DeviceId device) => $"{Prefix}devices/{device.Value}/verify";
+
+    /// <summary><c>coldtrace/v1/devices/{deviceId}/answers</c>: verification answers to the device (PROTOCOL.md §5.7).</summary>
+    public static string DeviceAnswers(DeviceId device) => $"{Prefix}devices/{device.Value}/answers";
 
     /// <summary><c>coldtrace/v1/sites/{gln}/recalls</c>.</summary>
     public static string SiteRecalls(Gln site) => $"{Prefix}sites/{site.Value}/recalls";
@@ -132,6 +140,14 @@ public readonly record struct ColdTraceTopic
         else if (leaf.SequenceEqual("acks"))
         {
             kind = TopicKind.DeviceAcks;
+        }
+        else if (leaf.SequenceEqual("verify"))
+        {
+            kind = TopicKind.DeviceVerify;
+        }
+        else if (leaf.SequenceEqual("answers"))
+        {
+            kind = TopicKind.DeviceAnswers;
         }
         else
         {

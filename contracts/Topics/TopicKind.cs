@@ -14,4 +14,10 @@ public enum TopicKind
 
     /// <summary><c>coldtrace/v1/checkpoint</c>: the latest signed checkpoint, retained.</summary>
     Checkpoint = 4,
+
+    /// <summary><c>coldtrace/v1/devices/{deviceId}/verify</c>: a device asks the hub to verify a scan (agent → hub).</summary>
+    DeviceVerify = 5,
+
+    /// <summary><c>coldtrace/v1/devices/{deviceId}/answers</c>: the hub's verification answers to that device (hub → agent).</summary>
+    DeviceAnswers = 6,
 }

@@ -7,16 +7,19 @@ namespace SupplyChain.Hub.Broker;
 
 /// <summary>
 /// Keeps <c>coldtrace/v1/checkpoint</c> (retained) at the latest signed checkpoint note (PROTOCOL.md §4.2–4.3), so an
-/// agent that connects gets it at once and can check proofs offline.
+/// agent that connects gets it at once and can check proofs offline. Publishes again whenever the hub's path to the
+/// broker is new: an external broker that restarted may have lost its retained messages (firmware-config/mosquitto).
 /// </summary>
 internal sealed partial class CheckpointPublisher(
-    EmbeddedBroker broker,
+    IHubPublisher broker,
     LogHead head,
     IOptions<BrokerOptions> brokerOptions,
     IOptions<LogOptions> logOptions,
     TimeProvider timeProvider,
     ILogger<CheckpointPublisher> logger) : BackgroundService
 {
+    private long _published = -1;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!brokerOptions.Value.Enabled)
@@ -24,22 +27,23 @@ internal sealed partial class CheckpointPublisher(
             return;
         }
 
-        long published = -1;
+        broker.Connected += OnConnected;
         using var timer = new PeriodicTimer(logOptions.Value.CheckpointPeriod, timeProvider);
         try
         {
             do
             {
-                if (head.Current is { } checkpoint && checkpoint.Size != published)
+                if (head.Current is { } checkpoint && checkpoint.Size != Interlocked.Read(ref _published))
                 {
                     try
                     {
                         await broker.PublishAsync(ColdTraceTopic.CheckpointTopic, Encoding.UTF8.GetBytes(checkpoint.Note), retain: true, stoppingToken);
-                        published = checkpoint.Size;
+                        Interlocked.Exchange(ref _published, checkpoint.Size);
                     }
-                    catch (InvalidOperationException exception)
+                    catch (Exception exception) when (exception is not OperationCanceledException)
                     {
-                        // The broker is not up (yet, or any more): the next tick tries again.
+                        // The broker is not up (yet, or any more) or dropped the connection mid-publish (an MQTTnet or
+                        // socket exception): the next tick tries again.
                         LogPublishFailed(exception);
                     }
                 }
@@ -50,7 +54,13 @@ internal sealed partial class CheckpointPublisher(
         {
             // Shutting down.
         }
+        finally
+        {
+            broker.Connected -= OnConnected;
+        }
     }
+
+    private void OnConnected(object? sender, EventArgs args) => Interlocked.Exchange(ref _published, -1);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not publish the checkpoint")]
     private partial void LogPublishFailed(Exception exception);

@@ -8,26 +8,31 @@ using MQTTnet.Server;
 using SupplyChain.Contracts.Topics;
 using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Ingest;
+using SupplyChain.Hub.Verification;
 
 namespace SupplyChain.Hub.Broker;
 
 /// <summary>
 /// The MQTTnet 5 broker inside the hub (DESIGN §4). CONNECT: the client id must be an enrolled, active device id, the
 /// user name the same id and the password the device's (PROTOCOL.md §5.1). PUBLISH and SUBSCRIBE: <see cref="BrokerAccess"/>.
-/// Messages on a device's events topic go to the ingest queue instead of to subscribers. The hub publishes acks and
-/// retained topics by injection, which no device rule applies to.
+/// Messages on a device's events topic go to the ingest queue, and on its verify topic to <see cref="VerifyQueue"/>,
+/// instead of to subscribers. The hub publishes acks, answers and retained topics by injection, which no device rule
+/// applies to.
 /// </summary>
 internal sealed partial class EmbeddedBroker(
     IOptions<BrokerOptions> options,
     IDeviceRegistry registry,
     DeviceEnrolment enrolment,
     IngestQueue ingest,
-    ILogger<EmbeddedBroker> logger) : IHostedService, IAckPublisher, IDisposable
+    VerifyQueue verify,
+    ILogger<EmbeddedBroker> logger) : IHostedService, IHubPublisher, IDisposable
 {
     /// <summary>The sender id of everything the hub itself publishes; never a valid device id, so no device can claim it.</summary>
     public const string HubClientId = "$hub";
 
     private MqttServer? _server;
+
+    public event EventHandler? Connected;
 
     /// <summary>The TCP port the broker listens on, once started (the chosen one when configured as 0).</summary>
     public int Port { get; private set; }
@@ -35,7 +40,7 @@ internal sealed partial class EmbeddedBroker(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!settings.Enabled)
+        if (!settings.IsEmbedded)
         {
             return;
         }
@@ -55,6 +60,7 @@ internal sealed partial class EmbeddedBroker(
         enrolment.Revoked += OnRevoked;
         await _server.StartAsync();
         LogListening(address, Port);
+        Connected?.Invoke(this, EventArgs.Empty);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -66,19 +72,14 @@ internal sealed partial class EmbeddedBroker(
         }
     }
 
-    public Task PublishAckAsync(DeviceId device, AckMessage message, CancellationToken cancellationToken) =>
-        PublishAsync(ColdTraceTopic.DeviceAcks(device), AckMessage.Encode(message), retain: false, cancellationToken);
-
     /// <summary>Publishes as the hub at QoS 1, bypassing the device rules.</summary>
-    public Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
+    public Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken) =>
+        ((IHubPublisher)this).PublishAsync(topic, payload, retain, cancellationToken);
+
+    /// <summary>Publishes <paramref name="message"/> as the hub (client id <see cref="HubClientId"/>), bypassing the device rules.</summary>
+    public Task PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         var server = _server ?? throw new InvalidOperationException("The embedded broker is not running.");
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag(retain)
-            .Build();
         return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = HubClientId }, cancellationToken);
     }
 
@@ -123,10 +124,16 @@ internal sealed partial class EmbeddedBroker(
             return;
         }
 
-        // The broker's buffer is reused after this call; ingest gets its own copy. Waiting here when the queue is
-        // full slows this device's connection down instead of dropping its events.
+        // The broker's buffer is reused after this call; the queues get their own copy. Waiting here when a queue is
+        // full slows this device's connection down instead of dropping its messages.
         var payload = args.ApplicationMessage.Payload.ToArray();
         args.ProcessPublish = false;
+        if (BrokerAccess.IsVerifyRequest(topic))
+        {
+            await verify.EnqueueAsync(new VerifyRequest(device, payload, args.ApplicationMessage.CorrelationData), args.CancellationToken);
+            return;
+        }
+
         await ingest.EnqueueAsync(device, payload, args.CancellationToken);
     }
 

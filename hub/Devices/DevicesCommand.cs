@@ -72,7 +72,7 @@ internal static class DevicesCommand
             return 0;
         }));
 
-        return new Command("devices", "Enrol, list and revoke devices (while the hub is stopped).") { enroll, list, revoke };
+        return new Command("devices", "Enrol, list and revoke devices (while the hub is stopped).") { enroll, list, revoke, Broker.MosquittoExportCommand.Create() };
 
         async Task<int> RunAsync(ParseResult result, TimeProvider clock, CancellationToken cancellationToken, Func<OfflineDevices, TextWriter, Task<int>> action)
         {

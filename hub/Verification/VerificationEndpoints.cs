@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupplyChain.Contracts.Gs1;
 using SupplyChain.Contracts.Rules;
-using SupplyChain.Hub.Custody;
-using SupplyChain.Hub.Log;
 
 namespace SupplyChain.Hub.Verification;
 
@@ -22,25 +20,11 @@ internal static class VerificationEndpoints
 
     internal sealed record ScanRequest(string? Scan, string? Site);
 
-    private static Results<Ok<VerificationResponse>, ProblemHttpResult> VerifyScan(
-        ScanRequest? request, CustodyState custody, LogReader log, HubSigningKey key, TimeProvider time)
+    private static Results<Ok<VerificationResponse>, ProblemHttpResult> VerifyScan(ScanRequest? request, ScanVerifier verifier)
     {
-        var now = time.GetUtcNow();
-        if (request?.Scan is not { Length: > 0 } text)
+        if (request?.Scan is not { Length: > 0 })
         {
             return Problem("No scan", "The body must be JSON {\"scan\": \"<raw scan data>\", \"site\": \"<gln, optional>\"}.");
-        }
-
-        var parsed = Gs1Parser.Parse(text, now);
-        if (!parsed.IsSuccess)
-        {
-            return Problem("Bad scan", $"{parsed.Error!.Code}: {parsed.Error.Message}");
-        }
-
-        var scan = parsed.Value!;
-        if (scan.Gtin is not { } gtin || scan.Serial is not { } serial)
-        {
-            return Problem("Not a serialized pack", "The scan must carry a GTIN (01) and a serial (21).");
         }
 
         if (!TrySite(request.Site, out var site, out var problem))
@@ -48,11 +32,12 @@ internal static class VerificationEndpoints
             return problem;
         }
 
-        return TypedResults.Ok(Answer(custody, log, key, new PackKey(gtin, serial), scan.Lot, scan.Expiry, site, now));
+        var outcome = verifier.Verify(request.Scan, site);
+        return outcome.Answer is { } answer ? TypedResults.Ok(answer) : Problem(outcome.Title!, outcome.Detail!);
     }
 
     private static Results<Ok<VerificationResponse>, ProblemHttpResult> VerifyPack(
-        string gtin, string serial, string? lot, string? expiry, string? site, CustodyState custody, LogReader log, HubSigningKey key, TimeProvider time)
+        string gtin, string serial, string? lot, string? expiry, string? site, ScanVerifier verifier, TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (!Gtin.TryParse(gtin, out var parsedGtin, out var reason))
@@ -92,22 +77,7 @@ internal static class VerificationEndpoints
             return problem;
         }
 
-        return TypedResults.Ok(Answer(custody, log, key, new PackKey(parsedGtin, parsedSerial), parsedLot, parsedExpiry, parsedSite, now));
-    }
-
-    private static VerificationResponse Answer(
-        CustodyState custody, LogReader log, HubSigningKey key, PackKey pack, Lot? lot, Expiry? expiry, Gln? site, DateTimeOffset now)
-    {
-        var (answer, entries) = custody.Verify(pack, lot, expiry, site, now);
-        var proofs = new List<ProofView>(entries.Count);
-        foreach (var index in entries)
-        {
-            var entry = log.Entry(index)!;
-            var bundle = log.ProofBundle(index);
-            proofs.Add(new ProofView(index, "device_event", Convert.ToBase64String(LogReader.LeafHash(entry)), bundle is null, bundle));
-        }
-
-        return VerificationResponse.From(answer, key.VerifierKey, proofs);
+        return TypedResults.Ok(verifier.Answer(new PackKey(parsedGtin, parsedSerial), parsedLot, parsedExpiry, parsedSite, now));
     }
 
     private static bool TrySite(string? text, out Gln? site, out ProblemHttpResult problem)

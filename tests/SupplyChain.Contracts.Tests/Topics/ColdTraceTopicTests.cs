@@ -18,6 +18,8 @@ public sealed class ColdTraceTopicTests
 
         Assert.Equal("coldtrace/v1/devices/pharmacy-7.scanner_1/events", ColdTraceTopic.DeviceEvents(Device("pharmacy-7.scanner_1")));
         Assert.Equal("coldtrace/v1/devices/pharmacy-7/acks", ColdTraceTopic.DeviceAcks(Device("pharmacy-7")));
+        Assert.Equal("coldtrace/v1/devices/pharmacy-7/verify", ColdTraceTopic.DeviceVerify(Device("pharmacy-7")));
+        Assert.Equal("coldtrace/v1/devices/pharmacy-7/answers", ColdTraceTopic.DeviceAnswers(Device("pharmacy-7")));
         Assert.Equal("coldtrace/v1/sites/9506000134383/recalls", ColdTraceTopic.SiteRecalls(site));
         Assert.Equal("coldtrace/v1/checkpoint", ColdTraceTopic.CheckpointTopic);
     }
@@ -25,6 +27,8 @@ public sealed class ColdTraceTopicTests
     [Theory]
     [InlineData("coldtrace/v1/devices/pharmacy-7/events", TopicKind.DeviceEvents, "pharmacy-7", null)]
     [InlineData("coldtrace/v1/devices/a/acks", TopicKind.DeviceAcks, "a", null)]
+    [InlineData("coldtrace/v1/devices/a/verify", TopicKind.DeviceVerify, "a", null)]
+    [InlineData("coldtrace/v1/devices/a/answers", TopicKind.DeviceAnswers, "a", null)]
     [InlineData("coldtrace/v1/sites/9506000134383/recalls", TopicKind.SiteRecalls, null, "9506000134383")]
     [InlineData("coldtrace/v1/checkpoint", TopicKind.Checkpoint, null, null)]
     public void TryParse_EachTopic_KindAndIdAndRoundTrip(string name, TopicKind kind, string? device, string? site)

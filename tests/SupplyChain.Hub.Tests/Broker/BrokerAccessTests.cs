@@ -16,17 +16,23 @@ public sealed class BrokerAccessTests
 
     [Theory]
     [InlineData("coldtrace/v1/devices/a/events", true)]
+    [InlineData("coldtrace/v1/devices/a/verify", true)]
     [InlineData("coldtrace/v1/devices/b/events", false)]
+    [InlineData("coldtrace/v1/devices/b/verify", false)]
+    [InlineData("coldtrace/v1/devices/a/answers", false)]
     [InlineData("coldtrace/v1/devices/a/acks", false)]
     [InlineData("coldtrace/v1/checkpoint", false)]
     [InlineData("coldtrace/v1/sites/9506000134383/recalls", false)]
     [InlineData("coldtrace/v1/devices/a/events/x", false)]
     [InlineData("anything", false)]
-    public void MayPublish_OnlyOwnEventsTopic(string topic, bool allowed) =>
+    public void MayPublish_OnlyOwnEventsAndVerifyTopics(string topic, bool allowed) =>
         Assert.Equal(allowed, BrokerAccess.MayPublish(Device("a", "9506000134383").Id, topic));
 
     [Theory]
     [InlineData("coldtrace/v1/devices/a/acks", true)]
+    [InlineData("coldtrace/v1/devices/a/answers", true)]
+    [InlineData("coldtrace/v1/devices/b/answers", false)]
+    [InlineData("coldtrace/v1/devices/a/verify", false)]
     [InlineData("coldtrace/v1/sites/9506000134383/recalls", true)]
     [InlineData("coldtrace/v1/checkpoint", true)]
     [InlineData("coldtrace/v1/devices/b/acks", false)]
@@ -34,6 +40,6 @@ public sealed class BrokerAccessTests
     [InlineData("coldtrace/v1/sites/9506000134376/recalls", false)]
     [InlineData("coldtrace/v1/sites/+/recalls", false)]
     [InlineData("coldtrace/v1/#", false)]
-    public void MaySubscribe_OwnAcksOwnSiteCheckpoint(string filter, bool allowed) =>
+    public void MaySubscribe_OwnAcksAnswersOwnSiteCheckpoint(string filter, bool allowed) =>
         Assert.Equal(allowed, BrokerAccess.MaySubscribe(Device("a", "9506000134383"), filter));
 }
