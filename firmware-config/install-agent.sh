@@ -43,7 +43,7 @@ UNIT=coldtrace-agent.service
 
 if [ -n "$BINARIES" ]; then
   [ -x "$BINARIES/coldtrace-agent" ] || die "$BINARIES/coldtrace-agent is missing: give the dotnet publish output directory"
-  BINARIES=$(cd "$BINARIES" && pwd)
+  BINARIES=$(cd "$BINARIES" && pwd -P)
 elif [ ! -x "$(target $PROGRAM/coldtrace-agent)" ]; then
   die "first install: give --binaries DIR (the published agent)"
 fi

@@ -91,7 +91,8 @@ install_tree() {
   change "$2" "install $2 from $1 ($count files)" || return 0
   rm -rf "$path.coldtrace-new" "$path.coldtrace-old"
   mkdir -p "$(dirname "$path")"
-  cp -a "$1" "$path.coldtrace-new"
+  mkdir "$path.coldtrace-new"
+  cp -a "$1/." "$path.coldtrace-new/"
   chmod -R u=rwX,go=rX "$path.coldtrace-new"
   if is_root; then chown -R 0:0 "$path.coldtrace-new"; fi
   if [ -d "$path" ]; then mv "$path" "$path.coldtrace-old"; fi

@@ -41,7 +41,7 @@ UNIT=coldtrace-hub.service
 
 if [ -n "$BINARIES" ]; then
   [ -x "$BINARIES/coldtrace-hub" ] || die "$BINARIES/coldtrace-hub is missing: give the dotnet publish output directory"
-  BINARIES=$(cd "$BINARIES" && pwd)
+  BINARIES=$(cd "$BINARIES" && pwd -P)
 elif [ ! -x "$(target $PROGRAM/coldtrace-hub)" ]; then
   die "first install: give --binaries DIR (the published hub)"
 fi
