@@ -110,6 +110,11 @@ for group in gpio i2c dialout input; do
   grep -q "^$group:.*[:,]coldtrace-agent\(,\|$\)" "$root/etc/group" || fail "coldtrace-agent is not in group $group"
 done
 [ -L "$root/etc/systemd/system/multi-user.target.wants/coldtrace-agent.service" ] || fail "coldtrace-agent.service not enabled"
+sed 's/"SiteGln": "9506000134383"/"SiteGln": "9506000134384"/' "$here/stations/dock-out.json" > "$work/broken.json"
+if "$here/install-agent.sh" --root "$root" --dry-run --config "$work/broken.json" > "$work/broken.txt" 2>&1 \
+  || ! grep -q 'Station:SiteGln' "$work/broken.txt"; then
+  fail "install-agent.sh accepted settings with a wrong GLN: $(cat "$work/broken.txt")"
+fi
 run_twice hub --binaries "$publish/hub-linux-x64"
 grep -q '^coldtrace-hub:' "$root/etc/passwd" || fail "no coldtrace-hub user"
 ok "install-agent.sh and install-hub.sh: dry run writes nothing, second run changes nothing"

@@ -99,10 +99,16 @@ fi
 
 # 5. The device key (created once, never replaced) and the enrolment line. The agent validates the Station settings
 #    here, so a wrong setting stops the install with the key named.
+#    A dry run checks the new settings from a temporary copy.
+content=$(target $ETC)
+if [ "$DRY_RUN" -eq 1 ] && [ -n "$CONFIG" ]; then
+  content=$(mktemp -d)
+  trap 'rm -rf "$content"' EXIT
+  cp "$CONFIG" "$content/appsettings.json"
+fi
 agent_tool() {
-  local program=$PROGRAM/coldtrace-agent content=$ETC
+  local program=$PROGRAM/coldtrace-agent
   [ -n "$BINARIES" ] && program=$BINARIES/coldtrace-agent || program=$(target "$program")
-  if [ "$DRY_RUN" -eq 1 ] && [ -n "$CONFIG" ]; then content=$(mktemp -d); cp "$CONFIG" "$content/appsettings.json"; else content=$(target "$content"); fi
   if live && [ "$DRY_RUN" -eq 0 ]; then
     runuser -u "$USER_NAME" -- env DOTNET_CONTENTROOT="$content" "$program" "$@"
   elif live; then

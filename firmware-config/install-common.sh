@@ -67,7 +67,10 @@ install_file() {
     return 0
   fi
   local verb=install; [ -f "$path" ] && verb=update
-  change "$2" "$verb $2 (mode $3, owner $4:$5)" || { [ -f "$path" ] && diff -u "$path" "$1" | sed 's/^/    /' | head -40; return 0; }
+  if ! change "$2" "$verb $2 (mode $3, owner $4:$5)"; then
+    if [ -f "$path" ]; then diff -u "$path" "$1" | sed 's/^/    /' | head -40 || true; fi
+    return 0
+  fi
   mkdir -p "$(dirname "$path")"
   cp "$1" "$path.coldtrace-new"
   chmod "$3" "$path.coldtrace-new"
