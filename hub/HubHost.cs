@@ -14,6 +14,11 @@ internal static class HubHost
         }
 
         builder.AddHub();
+        // Type=notify (firmware-config/systemd/coldtrace-hub.service): READY=1 once started, WATCHDOG=1 while alive.
+        // Both do nothing outside systemd.
+        builder.Services.AddSystemd();
+        builder.Services.AddSingleton(_ => WatchdogSettings.FromEnvironment(Environment.GetEnvironmentVariable, Environment.ProcessId));
+        builder.Services.AddHostedService<SystemdWatchdog>();
         var app = builder.Build();
         app.MapHub();
         return app;

@@ -4,13 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the suites use, as "command package" pairs; none yet beyond the .NET SDK (mosquitto, chromium and
-# postgresql join with the issues that test against them). In CI a prerequisite that cannot be installed is a failure.
+# Debian packages the suites use, as "command package" pairs (chromium and postgresql join with the issues that test
+# against them). In CI a prerequisite that cannot be installed is a failure.
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
 # Mosquitto for the external-broker tests (tests/SupplyChain.IntegrationTests/Broker): /usr/sbin is not on every PATH.
 [ -x /usr/sbin/mosquitto ] || packages+=(mosquitto)
 need mosquitto_sub mosquitto-clients
+# firmware-config/check-deployment.sh: systemd-analyze verify, systemd-sysusers and systemctl --root; curl for the hub.
+need systemd-analyze systemd
+need curl curl
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${packages[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -27,6 +30,12 @@ status=0
 dotnet test SupplyChain.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@" || status=$?
+
+# Trimmed self-contained publishes for both architectures (a broken arm64 publish fails here), then the deployment
+# checks on them: templates, smoke runs, install scripts twice against a throwaway root, systemd-analyze verify.
+deployment_started=$SECONDS
+firmware-config/publish.sh artifacts/publish && firmware-config/check-deployment.sh artifacts/publish || status=1
+echo "publish and deployment checks: $((SECONDS - deployment_started)) s"
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Self-contained, trimmed publishes of the agent and the hub (firmware-config/README.md "Builds"):
+#   publish.sh [OUT_DIR] [RID...]      default: artifacts/publish, linux-arm64 and linux-x64
+# Each output is what the documented command makes, e.g.
+#   dotnet publish agent -c Release -r linux-arm64 --self-contained -p:PublishTrimmed=true -o OUT_DIR/agent-linux-arm64
+# The trimming settings (partial trimming, why) are in Directory.Build.props. To save time in tests/run.sh the agent and
+# the hub of one architecture are published side by side: restore (both architectures) and the shared contracts library
+# are done first, once, so the two processes never write the same file. Prints the size of each output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-artifacts/publish}
+shift || true
+rids=("$@")
+[ ${#rids[@]} -gt 0 ] || rids=(linux-arm64 linux-x64)
+rid_list=$(IFS=';'; echo "${rids[*]}")
+
+for app in agent hub; do
+  dotnet restore "$app" -p:RuntimeIdentifiers="\"$rid_list\"" -p:PublishTrimmed=true -nologo -v quiet
+done
+dotnet build contracts -c Release --no-restore -nologo -v quiet -warnaserror
+
+for rid in "${rids[@]}"; do
+  started=$SECONDS
+  pids=()
+  for app in agent hub; do
+    rm -rf "${out:?}/$app-$rid"
+    dotnet publish "$app" -c Release -r "$rid" --self-contained -p:PublishTrimmed=true -o "$out/$app-$rid" \
+      --no-restore -p:BuildProjectReferences=false -nologo -v quiet -warnaserror &
+    pids+=($!)
+  done
+  status=0
+  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+  [ "$status" -eq 0 ] || { echo "publish for $rid failed" >&2; exit 1; }
+  for app in agent hub; do
+    echo "published $app-$rid: $(du -sh "$out/$app-$rid" | cut -f1), $(find "$out/$app-$rid" -type f | wc -l) files"
+  done
+  echo "publish $rid: $((SECONDS - started)) s"
+done
