@@ -85,6 +85,7 @@ internal sealed class ScenarioHub : IAsyncDisposable
 
         var started = await Task.WhenAny(banner.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
         Assert.True(started == banner.Task, "the hub did not start: " + Output);
+        Assert.Contains($"mqtt://{broker.Host}:{broker.Port}", Output, StringComparison.Ordinal);
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
