@@ -5,6 +5,7 @@ using System.Text;
 using NSec.Cryptography;
 using SupplyChain.Agent.Identity;
 using SupplyChain.Agent.Outbox;
+using SupplyChain.Agent.Status;
 
 namespace SupplyChain.IntegrationTests.Scenario;
 
@@ -17,6 +18,7 @@ internal sealed class ScenarioAgent : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly IReadOnlyList<string> _configuration;
     private readonly int _scannerPort = ScenarioBroker.FreePort();
+    private readonly int _statusPort = ScenarioBroker.FreePort();
     private Process? _process;
     private TcpClient? _scanner;
 
@@ -66,7 +68,7 @@ internal sealed class ScenarioAgent : IAsyncDisposable
             $"--Delivery:Host={broker.Host}",
             $"--Delivery:Port={broker.Port}",
             $"--Delivery:Password={Password}",
-            "--Status:Port=0",
+            $"--Status:Port={_statusPort}",
             "--Delivery:BackoffInitial=00:00:00.100",
             "--Delivery:BackoffMax=00:00:00.500",
             "--Logging:LogLevel:Default=Warning",
@@ -101,29 +103,26 @@ internal sealed class ScenarioAgent : IAsyncDisposable
     {
         await ScenarioWait.Eventually(
             $"{DeviceId}: {events} events acknowledged",
-            () => Task.FromResult(TryReadStatus() is { PendingCustody: 0 } status && status.NextSeq == events && status.LastAckSeq == events - 1),
-            () => $"outbox: {TryReadStatus()}\n{DeviceId} said:\n{Output}\nhub said:\n{hub.Output}",
+            async () => await TryReadStatusAsync() is { PendingCustody: 0 } status && status.NextSeq == events && status.LastAckSeq == events - 1,
+            () => $"outbox: {LastStatus}\n{DeviceId} said:\n{Output}\nhub said:\n{hub.Output}",
             AssertRunning);
-        Assert.Equal(0, TryReadStatus()!.Rejected);
+        Assert.Equal(0, (await TryReadStatusAsync())!.Rejected);
     }
 
-    /// <summary>The outbox as <c>coldtrace-agent status</c> reads it, or null when the read caught a write midway.</summary>
-    public OutboxStatus? TryReadStatus()
+    /// <summary>The outbox part of the last status the station answered.</summary>
+    public OutboxStatus? LastStatus { get; private set; }
+
+    /// <summary>The outbox as the running station reports it on its loopback status endpoint (what <c>coldtrace-agent
+    /// status</c> asks), or null while it does not answer yet.</summary>
+    public async Task<OutboxStatus?> TryReadStatusAsync()
     {
-        try
+        var (status, _) = await StatusClient.TryReadAsync(_statusPort, TimeSpan.FromSeconds(5), CancellationToken.None);
+        if (status?.Outbox is { } outbox)
         {
-            return EventOutbox.ReadStatus(Path.Combine(DataDirectory, EventOutbox.FileName));
+            LastStatus = outbox;
         }
 
-        // A read-only open can catch the agent's LiteDB log mid-write; the next poll reads again.
-        catch (LiteDB.LiteException)
-        {
-            return null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        return status?.Outbox;
     }
 
     public void AssertRunning() => Assert.False(_process is null || _process.HasExited, $"{DeviceId} exited: {Output}");

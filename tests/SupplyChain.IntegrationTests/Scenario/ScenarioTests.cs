@@ -6,6 +6,16 @@ namespace SupplyChain.IntegrationTests.Scenario;
 public sealed class ScenarioTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Scenario_EmbeddedBroker_EveryAnswerMatchesTheStoryAndEveryProofVerifiesOffline() =>
-        await new ColdChainScenario(ScenarioBroker.Embedded(), output.WriteLine).RunAsync();
+    public async Task Scenario_EmbeddedBroker_EveryAnswerMatchesTheStoryAndEveryProofVerifiesOffline()
+    {
+        await using var broker = ScenarioBroker.Embedded();
+        await new ColdChainScenario(broker, output.WriteLine).RunAsync();
+    }
+
+    [Fact]
+    public async Task Scenario_Mosquitto_EveryAnswerMatchesTheStoryAndEveryProofVerifiesOffline()
+    {
+        await using var broker = ScenarioBroker.Mosquitto();
+        await new ColdChainScenario(broker, output.WriteLine).RunAsync();
+    }
 }
