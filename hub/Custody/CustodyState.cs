@@ -11,8 +11,14 @@ namespace SupplyChain.Hub.Custody;
 /// and the same verdicts. Whoever needs the state up to some index (an ack, a verification) first pulls the entries
 /// sequenced so far from the store; there is no second path that could apply an entry twice or out of order.
 /// </summary>
-internal sealed partial class CustodyState(ILogStore store, IOptions<ColdChainOptions> options, ILogger<CustodyState> logger)
+internal sealed partial class CustodyState(
+    ILogStore store,
+    IOptions<ColdChainOptions> options,
+    ILogger<CustodyState> logger,
+    IEnumerable<ICustodyObserver>? observers = null)
 {
+    private readonly ICustodyObserver[] _observers = [.. observers ?? []];
+
     private const int Page = 256;
 
     private readonly Lock _gate = new();
@@ -73,6 +79,21 @@ internal sealed partial class CustodyState(ILogStore store, IOptions<ColdChainOp
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> on the rules caught up with every entry sequenced so far, with the number of entries
+    /// applied, under the state's lock: nothing is applied meanwhile. <paramref name="read"/> must not keep the rules.
+    /// </summary>
+    public T Read<T>(Func<CustodyRules, long, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var sequenced = store.ReadState().SequencedSize;
+        lock (_gate)
+        {
+            ApplyUpTo(sequenced);
+            return read(Rules, _applied);
+        }
+    }
+
     private CustodyRules Rules => _rules ??= CreateRules();
 
     private CustodyRules CreateRules()
@@ -120,6 +141,11 @@ internal sealed partial class CustodyState(ILogStore store, IOptions<ColdChainOp
         var outcome = Rules.Apply(fact);
         var verdict = CustodyVerdict.Of(outcome);
         _verdicts[entry.Index] = verdict;
+        foreach (var observer in _observers)
+        {
+            observer.Applied(entry.Index, fact, outcome);
+        }
+
         if (fact is DeviceEventFact deviceEvent)
         {
             foreach (var epc in deviceEvent.Event.Epcs)
