@@ -1,0 +1,84 @@
+using System.Text;
+using SupplyChain.Contracts.Gs1;
+using SupplyChain.Contracts.Topics;
+using SupplyChain.Hub.Custody;
+using SupplyChain.Hub.Log;
+
+namespace SupplyChain.Hub.Recalls;
+
+/// <summary>
+/// Builds, signs with the log key and publishes (retained) the recall list of sites (PROTOCOL.md §5.6). One publish at a
+/// time: each reads the state when it runs, so a later message never carries an older version than an earlier one.
+/// </summary>
+internal sealed partial class RecallListPublisher(
+    CustodyState custody,
+    HubSigningKey key,
+    IRecallPublisher publisher,
+    TimeProvider time,
+    ILogger<RecallListPublisher> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Publishes the current list of each site; returns the lists published (empty when no broker runs).</summary>
+    public async Task<IReadOnlyList<RecallList>> PublishAsync(IEnumerable<Gln> sites, CancellationToken cancellationToken)
+    {
+        var wanted = sites.Distinct().OrderBy(s => s.Value, StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            var lists = custody.Read((rules, applied) => wanted
+                .Select(site => new RecallList(
+                    site,
+                    applied,
+                    now,
+                    [.. rules.RecalledPacksAt(site).Select(pack => new RecalledPack(pack, rules.Find(pack)!.Recalls[0]))]))
+                .ToList());
+            var published = new List<RecallList>(lists.Count);
+            foreach (var list in lists)
+            {
+                try
+                {
+                    await publisher.PublishAsync(ColdTraceTopic.SiteRecalls(list.Site), Encoding.UTF8.GetBytes(list.Sign(key.Signer)), retain: true, cancellationToken);
+                    published.Add(list);
+                }
+                catch (InvalidOperationException exception)
+                {
+                    // No broker (disabled, or stopping): the list is rebuilt from the log and published at the next start.
+                    LogNotPublished(list.Site.Value, exception);
+                }
+            }
+
+            return published;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Every site concerned by an open recall (PROTOCOL.md §6.5 "affected sites").</summary>
+    public IReadOnlyList<Gln> SitesWithOpenRecalls() =>
+        custody.Read((rules, _) => rules.OpenRecalls.SelectMany(id => rules.Impact(id)?.Sites ?? []).Distinct().ToList());
+
+    public void Dispose() => _gate.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recall list of site {Site} not published")]
+    private partial void LogNotPublished(string site, Exception exception);
+}
+
+/// <summary>
+/// Publishes the recall list of every site with an open recall when the hub starts: the embedded broker keeps retained
+/// messages in memory only. Registered after the broker, so it is listening.
+/// </summary>
+internal sealed class RecallListStartup(RecallListPublisher publisher) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => publisher.PublishAsync(publisher.SitesWithOpenRecalls(), cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
