@@ -10,6 +10,7 @@ internal static class UserServices
         builder.Services.AddSingleton<IUserStore>(services =>
             new LiteDbUserStore(Path.Combine(HubServices.DataDirectory(services), LiteDbUserStore.FileName)));
         builder.Services.AddSingleton<UserAccounts>();
+        builder.Services.AddHostedService<UserStoreStartup>();
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);
         builder.Services.AddAuthorization(UserPolicies.Add);
