@@ -17,10 +17,9 @@ internal sealed partial class CustodyState(
     ILogger<CustodyState> logger,
     IEnumerable<ICustodyObserver>? observers = null)
 {
-    private readonly ICustodyObserver[] _observers = [.. observers ?? []];
-
     private const int Page = 256;
 
+    private readonly ICustodyObserver[] _observers = [.. observers ?? []];
     private readonly Lock _gate = new();
     private readonly Dictionary<long, CustodyVerdict> _verdicts = [];
     private readonly Dictionary<PackKey, List<long>> _packEntries = [];
@@ -90,6 +89,19 @@ internal sealed partial class CustodyState(
         lock (_gate)
         {
             ApplyUpTo(sequenced);
+            return read(Rules, _applied);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Read"/>, but on the entries applied so far, without reading the store (for start-up work right
+    /// after <see cref="CustodyReplay"/> caught up).
+    /// </summary>
+    public T ReadApplied<T>(Func<CustodyRules, long, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_gate)
+        {
             return read(Rules, _applied);
         }
     }

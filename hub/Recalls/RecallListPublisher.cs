@@ -19,8 +19,11 @@ internal sealed partial class RecallListPublisher(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Publishes the current list of each site; returns the lists published (empty when no broker runs).</summary>
-    public async Task<IReadOnlyList<RecallList>> PublishAsync(IEnumerable<Gln> sites, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the current list of each site; returns the lists published (empty when no broker runs). With
+    /// <paramref name="catchUp"/> false the lists stand on the entries already applied, without reading the log store.
+    /// </summary>
+    public async Task<IReadOnlyList<RecallList>> PublishAsync(IEnumerable<Gln> sites, CancellationToken cancellationToken, bool catchUp = true)
     {
         var wanted = sites.Distinct().OrderBy(s => s.Value, StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
@@ -32,7 +35,8 @@ internal sealed partial class RecallListPublisher(
         try
         {
             var now = time.GetUtcNow();
-            var lists = custody.Read((rules, applied) => wanted
+            Func<Func<Contracts.Rules.CustodyRules, long, List<RecallList>>, List<RecallList>> read = catchUp ? custody.Read : custody.ReadApplied;
+            var lists = read((rules, applied) => wanted
                 .Select(site => new RecallList(
                     site,
                     applied,
@@ -62,9 +66,9 @@ internal sealed partial class RecallListPublisher(
         }
     }
 
-    /// <summary>Every site concerned by an open recall (PROTOCOL.md §6.5 "affected sites").</summary>
+    /// <summary>Every site concerned by an open recall (PROTOCOL.md §6.5 "affected sites"), in the state applied so far.</summary>
     public IReadOnlyList<Gln> SitesWithOpenRecalls() =>
-        custody.Read((rules, _) => rules.OpenRecalls.SelectMany(id => rules.Impact(id)?.Sites ?? []).Distinct().ToList());
+        custody.ReadApplied((rules, _) => rules.OpenRecalls.SelectMany(id => rules.Impact(id)?.Sites ?? []).Distinct().ToList());
 
     public void Dispose() => _gate.Dispose();
 
@@ -74,11 +78,16 @@ internal sealed partial class RecallListPublisher(
 
 /// <summary>
 /// Publishes the recall list of every site with an open recall when the hub starts: the embedded broker keeps retained
-/// messages in memory only. Registered after the broker, so it is listening.
+/// messages in memory only. Registered after the broker, so it is listening. It works on the state the start-up replay
+/// rebuilt and does not read the log store: concurrent LiteDB reads while the integrator commits have failed with
+/// "page type must be collection page" (LiteDB #2792), and a stale-by-milliseconds list is corrected by the next decision.
 /// </summary>
-internal sealed class RecallListStartup(RecallListPublisher publisher) : IHostedService
+internal sealed class RecallListStartup(RecallListPublisher publisher, RecallLedger ledger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => publisher.PublishAsync(publisher.SitesWithOpenRecalls(), cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        ledger.List().Any(r => r.IsOpen)
+            ? publisher.PublishAsync(publisher.SitesWithOpenRecalls(), cancellationToken, catchUp: false)
+            : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
