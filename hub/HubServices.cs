@@ -4,6 +4,8 @@ using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
+using SupplyChain.Hub.Recalls;
+using SupplyChain.Hub.Users;
 using SupplyChain.Hub.Verification;
 
 namespace SupplyChain.Hub;
@@ -33,6 +35,8 @@ internal static class HubServices
         builder.Services.AddHostedService(services => services.GetRequiredService<LogIntegrator>());
         // The custody state is rebuilt from the log before ingest may append (and ack) anything.
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
+        // Recall lists are republished at start, so after the broker; users sign in to the API.
+        builder.AddUsers().AddRecalls();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -41,9 +45,14 @@ internal static class HubServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapLogApi();
         app.MapTileApi();
         app.MapVerificationApi();
+        app.MapUserApi();
+        app.MapRecallApi();
+        app.MapDeviceApi();
         return app;
     }
 

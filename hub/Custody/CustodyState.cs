@@ -11,10 +11,15 @@ namespace SupplyChain.Hub.Custody;
 /// and the same verdicts. Whoever needs the state up to some index (an ack, a verification) first pulls the entries
 /// sequenced so far from the store; there is no second path that could apply an entry twice or out of order.
 /// </summary>
-internal sealed partial class CustodyState(ILogStore store, IOptions<ColdChainOptions> options, ILogger<CustodyState> logger)
+internal sealed partial class CustodyState(
+    ILogStore store,
+    IOptions<ColdChainOptions> options,
+    ILogger<CustodyState> logger,
+    IEnumerable<ICustodyObserver>? observers = null)
 {
     private const int Page = 256;
 
+    private readonly ICustodyObserver[] _observers = [.. observers ?? []];
     private readonly Lock _gate = new();
     private readonly Dictionary<long, CustodyVerdict> _verdicts = [];
     private readonly Dictionary<PackKey, List<long>> _packEntries = [];
@@ -73,6 +78,34 @@ internal sealed partial class CustodyState(ILogStore store, IOptions<ColdChainOp
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> on the rules caught up with every entry sequenced so far, with the number of entries
+    /// applied, under the state's lock: nothing is applied meanwhile. <paramref name="read"/> must not keep the rules.
+    /// </summary>
+    public T Read<T>(Func<CustodyRules, long, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var sequenced = store.ReadState().SequencedSize;
+        lock (_gate)
+        {
+            ApplyUpTo(sequenced);
+            return read(Rules, _applied);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Read"/>, but on the entries applied so far, without reading the store (for start-up work right
+    /// after <see cref="CustodyReplay"/> caught up).
+    /// </summary>
+    public T ReadApplied<T>(Func<CustodyRules, long, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_gate)
+        {
+            return read(Rules, _applied);
+        }
+    }
+
     private CustodyRules Rules => _rules ??= CreateRules();
 
     private CustodyRules CreateRules()
@@ -120,6 +153,11 @@ internal sealed partial class CustodyState(ILogStore store, IOptions<ColdChainOp
         var outcome = Rules.Apply(fact);
         var verdict = CustodyVerdict.Of(outcome);
         _verdicts[entry.Index] = verdict;
+        foreach (var observer in _observers)
+        {
+            observer.Applied(entry.Index, fact, outcome);
+        }
+
         if (fact is DeviceEventFact deviceEvent)
         {
             foreach (var epc in deviceEvent.Event.Epcs)

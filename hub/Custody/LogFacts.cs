@@ -11,7 +11,8 @@ namespace SupplyChain.Hub.Custody;
 
 /// <summary>
 /// Reads a log entry as the fact the custody rules apply (PROTOCOL §6): a device-event leaf is its canonical envelope
-/// (§4.6), a hub-decision leaf a <see cref="DeviceDecision"/>. Leaves that are neither give no fact.
+/// (§4.6), a hub-decision leaf a <see cref="DeviceDecision"/> or a <see cref="QualityDecision"/> (recall opened or
+/// closed, quarantine released). Leaves that are none of these give no fact.
 /// </summary>
 internal static class LogFacts
 {
@@ -51,7 +52,46 @@ internal static class LogFacts
         return new DeviceEventFact(envelope.EventId, custodyEvent!);
     }
 
-    private static ChainFact? ReadDecision(ReadOnlySpan<byte> body)
+    private static ChainFact? ReadDecision(ReadOnlySpan<byte> body) =>
+        DecisionName(body) switch
+        {
+            QualityDecision.RecallOpened or QualityDecision.RecallClosed or QualityDecision.QuarantineReleased =>
+                QualityDecision.TryDecode(body)?.ToFact(),
+            _ => ReadDeviceDecision(body),
+        };
+
+    /// <summary>The top-level <c>decision</c> member, read without binding the rest (each kind has its own required members).</summary>
+    private static string? DecisionName(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isDecision = reader.ValueTextEquals("decision"u8);
+                reader.Read();
+                if (isDecision)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no decision.
+        }
+
+        return null;
+    }
+
+    private static ChainFact? ReadDeviceDecision(ReadOnlySpan<byte> body)
     {
         DeviceDecision? decision;
         try

@@ -1,0 +1,116 @@
+using LiteDB;
+
+namespace SupplyChain.Hub.Users;
+
+/// <summary>
+/// Users in their own LiteDB file (<c>users.db</c> in the data directory), collection <c>users</c> with <c>_id</c> = name
+/// and a unique index on the token hash. Like the device registry it holds an exclusive lock on <c>users.db.lock</c>
+/// while open, so the running hub and the <c>users</c> command never write the file at the same time.
+/// </summary>
+internal sealed class LiteDbUserStore : IUserStore, IDisposable
+{
+    public const string FileName = "users.db";
+
+    private readonly FileStream _lock;
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _users;
+    private readonly Lock _writeLock = new();
+
+    /// <exception cref="IOException">Another process (or store) holds the lock.</exception>
+    public LiteDbUserStore(string path)
+    {
+        // FileShare.None is an exclusive flock(2) on Linux, released by the kernel if the process dies.
+        _lock = new FileStream(path + ".lock", new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        try
+        {
+            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+            _users = _db.GetCollection("users");
+            _users.EnsureIndex("token", unique: true);
+        }
+        catch
+        {
+            _db?.Dispose();
+            _lock.Dispose();
+            throw;
+        }
+    }
+
+    public UserRecord? Find(UserName name) => _users.FindById(name.Value) is { } document ? FromDocument(document) : null;
+
+    public UserRecord? FindByTokenHash(string tokenHash) =>
+        _users.FindOne(Query.EQ("token", tokenHash)) is { } document ? FromDocument(document) : null;
+
+    public IReadOnlyList<UserRecord> List() => [.. _users.FindAll().Select(FromDocument).OrderBy(u => u.Name.Value, StringComparer.Ordinal)];
+
+    public bool TryAdd(UserRecord user)
+    {
+        lock (_writeLock)
+        {
+            if (_users.FindById(user.Name.Value) is not null)
+            {
+                return false;
+            }
+
+            _users.Insert(ToDocument(user));
+            return true;
+        }
+    }
+
+    public bool TryRevoke(UserName name, DateTimeOffset at)
+    {
+        lock (_writeLock)
+        {
+            if (Find(name) is not { IsActive: true } user)
+            {
+                return false;
+            }
+
+            return _users.Update(ToDocument(user with { RevokedAt = at }));
+        }
+    }
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _lock.Dispose();
+    }
+
+    private static BsonDocument ToDocument(UserRecord user)
+    {
+        var document = new BsonDocument
+        {
+            ["_id"] = user.Name.Value,
+            ["role"] = UserRoles.Name(user.Role),
+            ["token"] = user.TokenHash,
+            ["created"] = user.Created.ToUnixTimeMilliseconds(),
+        };
+        if (user.RevokedAt is { } revoked)
+        {
+            document["revokedAt"] = revoked.ToUnixTimeMilliseconds();
+        }
+
+        return document;
+    }
+
+    private static UserRecord FromDocument(BsonDocument document)
+    {
+        // Only this class writes the file, so a record that does not read back is a broken store, not bad input.
+        if (!UserName.TryParse(document["_id"].AsString, out var name, out var why) || !UserRoles.TryParse(document["role"].AsString, out var role))
+        {
+            throw new InvalidDataException($"The user store holds an unreadable record: {why}.");
+        }
+
+        return new UserRecord(
+            name,
+            role,
+            document["token"].AsString,
+            DateTimeOffset.FromUnixTimeMilliseconds(document["created"].AsInt64),
+            document.TryGetValue("revokedAt", out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at.AsInt64) : null);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace SupplyChain.Hub.Users;
+
+/// <summary>The authorization policies endpoints name (docs/API.md "Users and roles").</summary>
+internal static class UserPolicies
+{
+    /// <summary>Any signed-in user, whatever the role: reading recalls.</summary>
+    public const string SignedIn = "signed-in";
+
+    /// <summary>Recalls opened and closed, quarantine releases: <see cref="UserRole.Quality"/>.</summary>
+    public const string Quality = "quality";
+
+    /// <summary>Recall previews (nothing logged): quality and auditors.</summary>
+    public const string RecallPreview = "recall-preview";
+
+    /// <summary>Device enrolment and revocation: <see cref="UserRole.Admin"/>.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Reading the device list: admins and auditors.</summary>
+    public const string DeviceReader = "device-reader";
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser());
+        options.AddPolicy(Quality, policy => policy.RequireRole(UserRoles.Name(UserRole.Quality)));
+        options.AddPolicy(RecallPreview, policy => policy.RequireRole(UserRoles.Name(UserRole.Quality), UserRoles.Name(UserRole.Auditor)));
+        options.AddPolicy(Admin, policy => policy.RequireRole(UserRoles.Name(UserRole.Admin)));
+        options.AddPolicy(DeviceReader, policy => policy.RequireRole(UserRoles.Name(UserRole.Admin), UserRoles.Name(UserRole.Auditor)));
+    }
+}
