@@ -19,8 +19,11 @@ internal sealed class LiteDbLogStore : ILogStore
     private readonly ILiteCollection<BsonDocument> _checkpoints;
     private readonly ILiteCollection<BsonDocument> _meta;
 
-    // LiteDB transactions belong to a thread; one lock keeps each of our transactions whole.
-    private readonly Lock _writeLock = new();
+    // LiteDB transactions belong to a thread; one lock keeps each of our transactions whole. Reads take it too: LiteDB
+    // 5.0.x readers running beside a commit that creates a collection or a checkpoint have failed with "page type must be
+    // collection page" and left the engine unusable until restart (LiteDB #2792, #2825). Proof reads mostly hit the
+    // reader's tile cache, so serialising the store costs little.
+    private readonly Lock _gate = new();
 
     public LiteDbLogStore(string path)
     {
@@ -35,12 +38,18 @@ internal sealed class LiteDbLogStore : ILogStore
         _entries.EnsureIndex("lh", unique: true);
     }
 
-    public LogState ReadState() => new(ReadCounter(SequencedKey), ReadCounter(IntegratedKey));
+    public LogState ReadState()
+    {
+        lock (_gate)
+        {
+            return new(ReadCounter(SequencedKey), ReadCounter(IntegratedKey));
+        }
+    }
 
     public IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch)
     {
         var results = new SequenceResult[batch.Count];
-        lock (_writeLock)
+        lock (_gate)
         {
             _db.BeginTrans();
             try
@@ -86,8 +95,11 @@ internal sealed class LiteDbLogStore : ILogStore
 
     public StoredEntry? ReadEntry(long index)
     {
-        var doc = _entries.FindById(index);
-        return doc is null ? null : ToEntry(doc);
+        lock (_gate)
+        {
+            var doc = _entries.FindById(index);
+            return doc is null ? null : ToEntry(doc);
+        }
     }
 
     public IReadOnlyList<StoredEntry> ReadEntries(long start, int count)
@@ -97,17 +109,32 @@ internal sealed class LiteDbLogStore : ILogStore
             return [];
         }
 
-        return _entries.Find(Query.Between("_id", start, start + count - 1)).Select(ToEntry).ToList();
+        lock (_gate)
+        {
+            return _entries.Find(Query.Between("_id", start, start + count - 1)).Select(ToEntry).ToList();
+        }
     }
 
-    public long? FindByLeafHash(ReadOnlySpan<byte> leafHash) =>
-        _entries.FindOne(Query.EQ("lh", leafHash.ToArray()))?["_id"].AsInt64;
+    public long? FindByLeafHash(ReadOnlySpan<byte> leafHash)
+    {
+        var key = leafHash.ToArray();
+        lock (_gate)
+        {
+            return _entries.FindOne(Query.EQ("lh", key))?["_id"].AsInt64;
+        }
+    }
 
-    public byte[]? ReadTile(TileId id) => _tiles.FindById(id.Key)?["h"].AsBinary;
+    public byte[]? ReadTile(TileId id)
+    {
+        lock (_gate)
+        {
+            return _tiles.FindById(id.Key)?["h"].AsBinary;
+        }
+    }
 
     public void Integrate(IReadOnlyCollection<KeyValuePair<TileId, byte[]>> tiles, StoredCheckpoint checkpoint)
     {
-        lock (_writeLock)
+        lock (_gate)
         {
             _db.BeginTrans();
             try
@@ -136,12 +163,20 @@ internal sealed class LiteDbLogStore : ILogStore
 
     public StoredCheckpoint? ReadLatestCheckpoint()
     {
-        var doc = _checkpoints.Find(Query.All(Query.Descending), limit: 1).FirstOrDefault();
-        return doc is null ? null : ToCheckpoint(doc);
+        lock (_gate)
+        {
+            var doc = _checkpoints.Find(Query.All(Query.Descending), limit: 1).FirstOrDefault();
+            return doc is null ? null : ToCheckpoint(doc);
+        }
     }
 
-    public IEnumerable<StoredCheckpoint> ReadCheckpoints() =>
-        _checkpoints.Find(Query.All(Query.Ascending)).Select(ToCheckpoint);
+    public IEnumerable<StoredCheckpoint> ReadCheckpoints()
+    {
+        lock (_gate)
+        {
+            return _checkpoints.Find(Query.All(Query.Ascending)).Select(ToCheckpoint).ToList();
+        }
+    }
 
     public void Dispose()
     {
