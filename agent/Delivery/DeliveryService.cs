@@ -261,6 +261,13 @@ internal sealed partial class DeliveryService : BackgroundService
         var bytes = 2;
         foreach (var entry in entries.Where(e => e.Seq > highest))
         {
+            // A new chain's first event (PROTOCOL.md §5.5 restart) goes out only when every earlier event is answered:
+            // should the hub see it first, it would move the head past them and refuse them as forks.
+            if (entry.StartsChain && (highest >= 0 || batches.Count > 0 || current.Count > 0))
+            {
+                break;
+            }
+
             if (current.Count == _options.MaxEnvelopesPerMessage || bytes + entry.Envelope.Length + 1 > EventMessage.MaxMessageBytes)
             {
                 batches.Add(new InFlight(current));
@@ -385,57 +392,96 @@ internal sealed partial class DeliveryService : BackgroundService
             return Task.CompletedTask;
         }
 
-        foreach (var ack in message!.Acks)
-        {
-            Apply(ack);
-        }
-
+        Apply(message!.Acks);
         return Wake();
     }
 
-    private void Apply(EventAck ack)
+    // One ack message at a time, so its acceptances are one outbox transaction and its rejections another: a chain
+    // restart after a rejection (EventOutbox.MarkRejected) then happens once per message, not once per event.
+    private void Apply(IReadOnlyList<EventAck> acks)
     {
-        if (!EventId.TryParse(ack.EventId, out var id, out _))
+        var accepted = new List<(Acknowledgement Ack, EventAck Answer)>();
+        var rejected = new List<Rejection>();
+        foreach (var ack in acks)
         {
-            // A message-level rejection (too large, not JSON): its events stay in flight and are resent at the deadline.
-            LogUnattributedAck(_logger, ack.Status.ToString(), ack.Reason ?? string.Empty, ack.Detail ?? string.Empty);
-            return;
+            if (!EventId.TryParse(ack.EventId, out var id, out _))
+            {
+                // A message-level rejection (too large, not JSON): its events stay in flight and are resent at the deadline.
+                LogUnattributedAck(_logger, ack.Status.ToString(), ack.Reason ?? string.Empty, ack.Detail ?? string.Empty);
+            }
+            else if (ack.Status == AckStatus.Accepted && ack.Index is { } index)
+            {
+                accepted.Add((new Acknowledgement(id, index), ack));
+            }
+            else if (ack.Reason is RejectReason.ChainGap or RejectReason.HubUnavailable)
+            {
+                RequestResend(id, ack.Reason);
+            }
+            else
+            {
+                rejected.Add(new Rejection(id, ack.Reason ?? "unspecified"));
+            }
         }
 
-        if (ack.Status == AckStatus.Accepted && ack.Index is { } index)
+        if (accepted.Count > 0)
         {
-            if (_outbox.MarkAcked(id, index))
+            var now = _time.GetUtcNow();
+            foreach (var ack in _outbox.MarkAcked([.. accepted.Select(a => a.Ack)]))
             {
-                _state.Acked(_time.GetUtcNow(), index);
-                if (ack.Verdict == EventAck.VerdictRed)
+                _state.Acked(now, ack.LogIndex);
+                if (accepted.Find(a => a.Ack == ack).Answer is { Verdict: EventAck.VerdictRed } red)
                 {
                     // Logged as fact but against a rule (e.g. received at the wrong site): the hub raised an alert.
-                    LogRedVerdict(_logger, id, index, ack.Detail ?? string.Empty);
+                    LogRedVerdict(_logger, ack.EventId, ack.LogIndex, red.Detail ?? string.Empty);
                 }
             }
 
-            Answered(id);
-            return;
+            foreach (var (ack, _) in accepted)
+            {
+                Answered(ack.EventId);
+            }
         }
 
-        if (ack.Reason is RejectReason.ChainGap or RejectReason.HubUnavailable)
+        if (rejected.Count > 0)
         {
-            // PROTOCOL.md §5: the hub could not take it now; it stays pending and the window is resent after a pause.
-            LogResendRequested(_logger, id, ack.Reason);
-            lock (_gate)
+            var result = _outbox.MarkRejected(rejected);
+            for (var i = 0; i < result.Rejected; i++)
             {
-                _resendAt ??= _time.GetUtcNow() + _options.BackoffInitial;
+                _state.Rejected();
             }
 
-            return;
-        }
+            foreach (var rejection in rejected)
+            {
+                Answered(rejection.EventId);
+            }
 
-        if (_outbox.MarkRejected(id, ack.Reason ?? "unspecified"))
+            if (result.Moved > 0)
+            {
+                // The waiting events were re-signed onto a new chain: the copies in flight are void. Rewind now, so the
+                // new chain goes out (from its first event, once everything before it is answered) without waiting for
+                // the old copies' deadline.
+                lock (_gate)
+                {
+                    _resendAt = _time.GetUtcNow();
+                }
+            }
+        }
+    }
+
+    // PROTOCOL.md §5: the hub could not take it now; it stays pending and the window is resent after a pause. An answer
+    // for an event no longer in flight (re-signed since, or already resent after a rewind) changes nothing.
+    private void RequestResend(EventId id, string reason)
+    {
+        lock (_gate)
         {
-            _state.Rejected();
-        }
+            if (!_window.Exists(m => m.Waiting.Contains(id)))
+            {
+                return;
+            }
 
-        Answered(id);
+            LogResendRequested(_logger, id, reason);
+            _resendAt ??= _time.GetUtcNow() + _options.BackoffInitial;
+        }
     }
 
     private void Answered(EventId id)

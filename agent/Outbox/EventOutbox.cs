@@ -44,6 +44,10 @@ internal sealed partial class EventOutbox : IDisposable
     private const string CustodyCode = "c";
     private const string SensorCode = "s";
 
+    // z: the event's prev is all zeros (first of a chain); was: the seq an event held before it was re-signed.
+    private const string StartsChainField = "z";
+    private const string FormerSeqField = "was";
+
     private readonly LiteDatabase _db;
     private readonly FileStream _lockFile;
     private readonly DurableFileStream _data;
@@ -57,6 +61,7 @@ internal sealed partial class EventOutbox : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SeqReservation _reservation;
+    private AppendResult? _lastAppended;
 
     // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
     private readonly Lock _gate = new();
@@ -185,13 +190,30 @@ internal sealed partial class EventOutbox : IDisposable
                     ["t"] = _timeProvider.GetUtcNow().UtcTicks,
                     ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
                     ["n"] = 0,
+                    [StartsChainField] = stamp.Prev.IsNone,
                 });
                 meta.NextSeq++;
                 meta.Prev = envelope.EventId;
                 meta.PendingCustody++;
                 meta.Write(_meta);
             });
-            return AppendResult.Appended(stamp.Seq, envelope.EventId);
+            _lastAppended = AppendResult.Appended(stamp.Seq, envelope.EventId);
+            return _lastAppended.Value;
+        }
+    }
+
+    /// <summary>
+    /// The custody event this process committed last, or null before the first: the signal file names it on green
+    /// (<see cref="Feedback.SignalFile"/>).
+    /// </summary>
+    public AppendResult? LastAppended
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastAppended;
+            }
         }
     }
 
@@ -288,55 +310,126 @@ internal sealed partial class EventOutbox : IDisposable
     }
 
     /// <summary>The hub accepted the event at <paramref name="logIndex"/>: it leaves the outbox. False if it was not pending.</summary>
-    public bool MarkAcked(EventId eventId, long logIndex)
+    public bool MarkAcked(EventId eventId, long logIndex) => MarkAcked([new Acknowledgement(eventId, logIndex)]).Count == 1;
+
+    /// <summary>
+    /// The hub accepted these events (one ack message): they leave the outbox in one transaction. Returns those that
+    /// were pending; the others (already acked, or re-signed since) are ignored.
+    /// </summary>
+    public IReadOnlyList<Acknowledgement> MarkAcked(IReadOnlyList<Acknowledgement> acks)
     {
+        ArgumentNullException.ThrowIfNull(acks);
         lock (_gate)
         {
-            var doc = FindPending(eventId);
-            if (doc is null)
+            var found = new List<(Acknowledgement Ack, BsonDocument Doc)>();
+            foreach (var ack in acks)
             {
-                return false;
+                if (FindPending(ack.EventId) is { } doc && !found.Exists(f => f.Ack.EventId == ack.EventId))
+                {
+                    found.Add((ack, doc));
+                }
+            }
+
+            if (found.Count == 0)
+            {
+                return [];
             }
 
             InTransaction(() =>
             {
                 var meta = ChainMeta.Read(_meta);
-                _events.Delete(doc["_id"]);
-                CountOut(meta, doc);
-                meta.LastAckSeq = doc["seq"].AsInt64;
-                meta.LastAckLogIndex = logIndex;
+                foreach (var (ack, doc) in found)
+                {
+                    _events.Delete(doc["_id"]);
+                    CountOut(meta, doc);
+                    if (meta.LastAckSeq is not { } last || doc["seq"].AsInt64 > last)
+                    {
+                        meta.LastAckSeq = doc["seq"].AsInt64;
+                        meta.LastAckLogIndex = ack.LogIndex;
+                    }
+                }
+
                 meta.LastAckAt = _timeProvider.GetUtcNow();
                 meta.Write(_meta);
             });
-            return true;
+            return [.. found.Select(f => f.Ack)];
         }
     }
 
     /// <summary>The hub rejected the event: it is kept with the reason and never sent again. False if it was not pending.</summary>
-    public bool MarkRejected(EventId eventId, string reason)
+    public bool MarkRejected(EventId eventId, string reason) => MarkRejected([new Rejection(eventId, reason)]).Rejected == 1;
+
+    /// <summary>
+    /// The hub rejected these events for good (one ack message; PROTOCOL.md §5.3: every reason but <c>chain_gap</c> and
+    /// <c>hub_unavailable</c>). Each is kept with its reason, visible in status and <see cref="ReadRejected(int)"/>, and never
+    /// sent again.
+    /// <para>
+    /// The hub's chain head stays before the first of them, so every later pending event, whose <c>prev</c> leads back
+    /// through a rejected one, would be held as <c>chain_gap</c> forever. In the same transaction they are moved to a new
+    /// chain (PROTOCOL.md §5.5 "restart"): re-signed, in their order, at fresh seqs from the chain's next seq on (above
+    /// every seq used or reserved, so none is reused), the first with <c>prev</c> all zeros. With no later event the
+    /// next one made starts the new chain. No scan is lost; the seqs they held are never used again.
+    /// </para>
+    /// </summary>
+    public RejectionResult MarkRejected(IReadOnlyList<Rejection> rejections)
     {
+        ArgumentNullException.ThrowIfNull(rejections);
         lock (_gate)
         {
-            var doc = FindPending(eventId);
-            if (doc is null)
+            var found = new List<(Rejection Rejection, BsonDocument Doc)>();
+            foreach (var rejection in rejections)
             {
-                return false;
+                if (FindPending(rejection.EventId) is { } doc && !found.Exists(f => f.Rejection.EventId == rejection.EventId))
+                {
+                    found.Add((rejection, doc));
+                }
             }
 
+            if (found.Count == 0)
+            {
+                return new RejectionResult(0, 0, null);
+            }
+
+            var moved = 0;
+            long? restartSeq = null;
             InTransaction(() =>
             {
                 var meta = ChainMeta.Read(_meta);
-                doc["st"] = RejectedState;
-                doc["why"] = reason;
-                doc.Remove("ps");
-                doc.Remove("ut");
-                _events.Update(doc);
-                CountOut(meta, doc);
-                meta.Rejected++;
+                foreach (var (rejection, doc) in found)
+                {
+                    doc["st"] = RejectedState;
+                    doc["why"] = rejection.Reason;
+                    doc["rt"] = _timeProvider.GetUtcNow().UtcTicks;
+                    doc.Remove("ps");
+                    doc.Remove("ut");
+                    _events.Update(doc);
+                    CountOut(meta, doc);
+                    meta.Rejected++;
+                }
+
+                (moved, restartSeq) = Restart(meta, found.Min(f => f.Doc["seq"].AsInt64), [.. found.Select(f => f.Rejection.EventId)]);
                 meta.Write(_meta);
             });
-            LogRejected(_logger, doc["seq"].AsInt64, eventId.ToString(), reason);
-            return true;
+            foreach (var (rejection, doc) in found)
+            {
+                LogRejected(_logger, doc["seq"].AsInt64, rejection.EventId.ToString(), rejection.Reason);
+            }
+
+            if (restartSeq is { } seq)
+            {
+                LogChainRestartedAfterRejection(_logger, found.Min(f => f.Doc["seq"].AsInt64), seq, moved);
+            }
+
+            return new RejectionResult(found.Count, moved, restartSeq);
+        }
+    }
+
+    /// <summary>Rejected events kept in the outbox, newest first: what the hub refused and why.</summary>
+    public IReadOnlyList<RejectedEntry> ReadRejected(int max = 100)
+    {
+        lock (_gate)
+        {
+            return ReadRejected(_events, max);
         }
     }
 
@@ -371,6 +464,34 @@ internal sealed partial class EventOutbox : IDisposable
 
         using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
         return ReadStatus(db.GetCollection("events", BsonAutoId.Int64), db.GetCollection("meta"));
+    }
+
+    /// <summary>Reads the rejected events of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
+    public static IReadOnlyList<RejectedEntry> ReadRejected(string path, int max = 100)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
+        return ReadRejected(db.GetCollection("events", BsonAutoId.Int64), max);
+    }
+
+    private static List<RejectedEntry> ReadRejected(ILiteCollection<BsonDocument> events, int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+
+        // Rejections are rare; a scan of the collection is fine for status.
+        return [.. events.Find(Query.EQ("st", RejectedState))
+            .OrderByDescending(d => d["seq"].AsInt64)
+            .Take(max)
+            .Select(d => new RejectedEntry(
+                d["seq"].AsInt64,
+                EventId.FromBytes(d["eid"].AsBinary),
+                KindOf(d),
+                d["why"].AsString,
+                d["rt"].IsInt64 ? new DateTimeOffset(d["rt"].AsInt64, TimeSpan.Zero) : null))];
     }
 
     private static OutboxStatus ReadStatus(ILiteCollection<BsonDocument> events, ILiteCollection<BsonDocument> metaCollection)
@@ -477,7 +598,10 @@ internal sealed partial class EventOutbox : IDisposable
         KindOf(doc),
         doc["env"].AsBinary,
         new DateTimeOffset(doc["t"].AsInt64, TimeSpan.Zero),
-        doc["n"].AsInt32);
+        doc["n"].AsInt32)
+    {
+        StartsChain = doc[StartsChainField].IsBoolean && doc[StartsChainField].AsBoolean,
+    };
 
     private static void CountOut(ChainMeta meta, BsonDocument doc)
     {
@@ -515,6 +639,52 @@ internal sealed partial class EventOutbox : IDisposable
         }
     }
 
+    // See MarkRejected: moves every pending event after the first rejected one to a new chain. Returns how many moved and
+    // the seq the new chain starts at (null when the chain needs no restart: the rejected events were not its head and
+    // nothing after them waits).
+    private (int Moved, long? StartSeq) Restart(ChainMeta meta, long firstRejected, HashSet<EventId> rejected)
+    {
+        var later = _events.Query().Where(Query.GT("ps", firstRejected)).OrderBy("ps").ToList();
+        if (later.Count == 0)
+        {
+            if (!rejected.Contains(meta.Prev))
+            {
+                return (0, null);
+            }
+
+            meta.Prev = EventId.None;
+            return (0, meta.NextSeq);
+        }
+
+        var start = meta.NextSeq;
+        var seq = start;
+        var prev = EventId.None;
+        _reservation.Cover(start + later.Count - 1);
+        foreach (var doc in later)
+        {
+            if (!EnvelopeCodec.TryDecode(doc["env"].AsBinary, out var old, out var error))
+            {
+                throw new InvalidDataException($"outbox entry seq {doc["seq"].AsInt64} does not decode: {error}");
+            }
+
+            var envelope = _identity.Signer.Sign(ChainPosition.Move(old!.Payload.Span, seq, prev), EventVocabulary.PayloadType);
+            doc[FormerSeqField] = doc["seq"].AsInt64;
+            doc["seq"] = seq;
+            doc["ps"] = seq;
+            doc["eid"] = envelope.EventId.Bytes.ToArray();
+            doc["env"] = EnvelopeCodec.Encode(envelope);
+            doc["n"] = 0;
+            doc[StartsChainField] = prev.IsNone;
+            _events.Update(doc);
+            prev = envelope.EventId;
+            seq++;
+        }
+
+        meta.NextSeq = seq;
+        meta.Prev = prev;
+        return (later.Count, start);
+    }
+
     private void ChainQueued(int count, List<OutboxEntry> entries)
     {
         var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(count).ToList();
@@ -539,6 +709,7 @@ internal sealed partial class EventOutbox : IDisposable
             doc["eid"] = envelope.EventId.Bytes.ToArray();
             doc["env"] = EnvelopeCodec.Encode(envelope);
             doc["n"] = 1;
+            doc[StartsChainField] = stamp.Prev.IsNone;
             _events.Update(doc);
             meta.NextSeq++;
             meta.Prev = envelope.EventId;
@@ -608,6 +779,9 @@ internal sealed partial class EventOutbox : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor outbox full: dropped {Dropped} oldest report(s), {TotalGaps} dropped in all")]
     private static partial void LogSensorDropped(ILogger logger, int dropped, long totalGaps);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain restarted after the hub rejected seq {Rejected}: the next event starts a new chain at seq {Start} with no previous event; {Moved} waiting event(s) re-signed onto it")]
+    private static partial void LogChainRestartedAfterRejection(ILogger logger, long rejected, long start, int moved);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Hub rejected event seq {Seq} ({EventId}): {Reason}")]
     private static partial void LogRejected(ILogger logger, long seq, string eventId, string reason);
