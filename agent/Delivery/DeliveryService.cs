@@ -34,6 +34,7 @@ internal sealed partial class DeliveryService : BackgroundService
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ILogger<DeliveryService> _logger;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<EventAck>> _received = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     // Messages published and not fully answered, oldest first. Touched by the loop and by the ack handler.
@@ -199,6 +200,7 @@ internal sealed partial class DeliveryService : BackgroundService
         var pause = TimeSpan.FromSeconds(1 / _options.DrainMessagesPerSecond);
         while (client.IsConnected)
         {
+            ApplyReceived();
             var batches = NextBatches();
             if (drain && batches.Count == 0 && WindowCount() == 0)
             {
@@ -253,9 +255,8 @@ internal sealed partial class DeliveryService : BackgroundService
             return [];
         }
 
-        // TakePending always starts at the lowest unacknowledged seq, so ask for the window plus the room after it.
-        var inWindow = (_options.MaxInFlightMessages - free) * _options.MaxEnvelopesPerMessage;
-        var entries = _outbox.TakePending(inWindow + (free * _options.MaxEnvelopesPerMessage), OutboxKinds.All);
+        // Only what lies beyond the window: the outbox reads (and counts as attempted) just the events about to go out.
+        var entries = _outbox.TakePending(free * _options.MaxEnvelopesPerMessage, OutboxKinds.All, highest);
         var batches = new List<InFlight>();
         var current = new List<OutboxEntry>();
         var bytes = 2;
@@ -392,12 +393,28 @@ internal sealed partial class DeliveryService : BackgroundService
             return Task.CompletedTask;
         }
 
-        Apply(message!.Acks);
+        // Applied by the delivery loop, all that arrived since its last turn together: under load many ack messages
+        // share one outbox transaction (one fsync) instead of each taking its own.
+        _received.Enqueue(message!.Acks);
         return Wake();
     }
 
-    // One ack message at a time, so its acceptances are one outbox transaction and its rejections another: a chain
-    // restart after a rejection (EventOutbox.MarkRejected) then happens once per message, not once per event.
+    private void ApplyReceived()
+    {
+        var acks = new List<EventAck>();
+        while (_received.TryDequeue(out var message))
+        {
+            acks.AddRange(message);
+        }
+
+        if (acks.Count > 0)
+        {
+            Apply(acks);
+        }
+    }
+
+    // Acks in arrival order; the acceptances are one outbox transaction and the rejections another, so a chain restart
+    // after a rejection (EventOutbox.MarkRejected) happens once per turn, not once per event.
     private void Apply(IReadOnlyList<EventAck> acks)
     {
         var accepted = new List<(Acknowledgement Ack, EventAck Answer)>();

@@ -61,6 +61,7 @@ internal sealed partial class EventOutbox : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SeqReservation _reservation;
+    private readonly Dictionary<long, int> _attempts = [];
     private AppendResult? _lastAppended;
 
     // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
@@ -189,7 +190,6 @@ internal sealed partial class EventOutbox : IDisposable
                     ["env"] = EnvelopeCodec.Encode(envelope),
                     ["t"] = _timeProvider.GetUtcNow().UtcTicks,
                     ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
-                    ["n"] = 0,
                     [StartsChainField] = stamp.Prev.IsNone,
                 });
                 meta.NextSeq++;
@@ -250,7 +250,6 @@ internal sealed partial class EventOutbox : IDisposable
                         ["d"] = part.ToBson(_bootId, clockSynced),
                         ["t"] = _timeProvider.GetUtcNow().UtcTicks,
                         ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
-                        ["n"] = 0,
                     };
                     if (!part.IsAlarm)
                     {
@@ -278,33 +277,39 @@ internal sealed partial class EventOutbox : IDisposable
     /// if <paramref name="kinds"/> includes sensors and there is room, queued sensor reports chained and signed now.
     /// Each returned entry's attempt count is increased. Calling again before acks returns the same events (resend).
     /// </summary>
-    public IReadOnlyList<OutboxEntry> TakePending(int max, OutboxKinds kinds)
+    /// <param name="max">Most entries returned.</param>
+    /// <param name="kinds">Which kinds.</param>
+    /// <param name="afterSeq">Only events above this seq: delivery passes the highest seq it has in flight, so a call
+    /// reads and counts only what it is about to send.</param>
+    public IReadOnlyList<OutboxEntry> TakePending(int max, OutboxKinds kinds, long afterSeq = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         lock (_gate)
         {
-            var entries = new List<OutboxEntry>(max);
-            InTransaction(() =>
+            // A read: attempt counts live in memory, so handing out signed events writes nothing.
+            var query = _events.Query().Where(Query.GT("ps", Math.Max(afterSeq, -1L)));
+            if (kinds != OutboxKinds.All)
             {
-                var query = _events.Query().Where(Query.GT("ps", -1L));
-                if (kinds != OutboxKinds.All)
-                {
-                    query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
-                }
+                query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
+            }
 
-                var chained = kinds == OutboxKinds.None ? [] : query.OrderBy("ps").Limit(max).ToList();
-                foreach (var doc in chained)
-                {
-                    doc["n"] = doc["n"].AsInt32 + 1;
-                    _events.Update(doc);
-                    entries.Add(ToEntry(doc));
-                }
+            var chained = kinds == OutboxKinds.None ? [] : query.OrderBy("ps").Limit(max).ToList();
+            var entries = new List<OutboxEntry>(max);
+            foreach (var doc in chained)
+            {
+                entries.Add(ToEntry(doc, CountAttempt(doc)));
+            }
 
-                if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor))
+            // Chaining a sensor report uses a seq: that is committed and on disk before the event leaves.
+            if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor))
+            {
+                var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(max - entries.Count).ToList();
+                if (drafts.Count > 0)
                 {
-                    ChainQueued(max - entries.Count, entries);
+                    InTransaction(() => ChainQueued(drafts, entries));
                 }
-            });
+            }
+
             return entries;
         }
     }
@@ -351,6 +356,9 @@ internal sealed partial class EventOutbox : IDisposable
 
                 meta.LastAckAt = _timeProvider.GetUtcNow();
                 meta.Write(_meta);
+
+                // An ack lost in a crash costs one resend, which the hub answers as a duplicate: no fsync needed here.
+                return false;
             });
             return [.. found.Select(f => f.Ack)];
         }
@@ -592,19 +600,29 @@ internal sealed partial class EventOutbox : IDisposable
 
     private static OutboxKind KindOf(BsonDocument doc) => doc["k"].AsString == CustodyCode ? OutboxKind.Custody : OutboxKind.Sensor;
 
-    private static OutboxEntry ToEntry(BsonDocument doc) => new(
+    private static OutboxEntry ToEntry(BsonDocument doc, int attempts) => new(
         doc["seq"].AsInt64,
         EventId.FromBytes(doc["eid"].AsBinary),
         KindOf(doc),
         doc["env"].AsBinary,
         new DateTimeOffset(doc["t"].AsInt64, TimeSpan.Zero),
-        doc["n"].AsInt32)
+        attempts)
     {
         StartsChain = doc[StartsChainField].IsBoolean && doc[StartsChainField].AsBoolean,
     };
 
-    private static void CountOut(ChainMeta meta, BsonDocument doc)
+    // Sends by this process; a restart begins again at zero (status shows age, not attempts).
+    private int CountAttempt(BsonDocument doc)
     {
+        var id = doc["_id"].AsInt64;
+        var attempts = _attempts.GetValueOrDefault(id) + 1;
+        _attempts[id] = attempts;
+        return attempts;
+    }
+
+    private void CountOut(ChainMeta meta, BsonDocument doc)
+    {
+        _attempts.Remove(doc["_id"].AsInt64);
         if (KindOf(doc) == OutboxKind.Custody)
         {
             meta.PendingCustody--;
@@ -673,7 +691,7 @@ internal sealed partial class EventOutbox : IDisposable
             doc["ps"] = seq;
             doc["eid"] = envelope.EventId.Bytes.ToArray();
             doc["env"] = EnvelopeCodec.Encode(envelope);
-            doc["n"] = 0;
+            _attempts.Remove(doc["_id"].AsInt64);
             doc[StartsChainField] = prev.IsNone;
             _events.Update(doc);
             prev = envelope.EventId;
@@ -685,14 +703,8 @@ internal sealed partial class EventOutbox : IDisposable
         return (later.Count, start);
     }
 
-    private void ChainQueued(int count, List<OutboxEntry> entries)
+    private void ChainQueued(List<BsonDocument> drafts, List<OutboxEntry> entries)
     {
-        var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(count).ToList();
-        if (drafts.Count == 0)
-        {
-            return;
-        }
-
         var meta = ChainMeta.Read(_meta);
         foreach (var doc in drafts)
         {
@@ -708,14 +720,13 @@ internal sealed partial class EventOutbox : IDisposable
             doc["ps"] = stamp.Seq;
             doc["eid"] = envelope.EventId.Bytes.ToArray();
             doc["env"] = EnvelopeCodec.Encode(envelope);
-            doc["n"] = 1;
             doc[StartsChainField] = stamp.Prev.IsNone;
             _events.Update(doc);
             meta.NextSeq++;
             meta.Prev = envelope.EventId;
             meta.QueuedSensor--;
             meta.PendingSensor++;
-            entries.Add(ToEntry(doc));
+            entries.Add(ToEntry(doc, CountAttempt(doc)));
         }
 
         meta.Write(_meta);
@@ -752,14 +763,26 @@ internal sealed partial class EventOutbox : IDisposable
     // waits for that writer, then copies the log into the data file and flushes it; with DurableFileStream the flush is
     // an fsync. So after this returns the transaction is on disk, and a read-only reader (status) sees it. The log holds
     // one transaction at a time, so the copy is small; a station makes a few events a minute.
-    private void InTransaction(Action work)
+    // A transaction whose work returns false need not be on disk when this returns (attempt counts, acks): it commits
+    // to the log, which LiteDB writes in the background, and the next durable transaction's checkpoint takes it along.
+    // That keeps delivery's bookkeeping from queueing fsyncs in front of the next scan.
+    private void InTransaction(Action work) => InTransaction(() =>
+    {
+        work();
+        return true;
+    });
+
+    private void InTransaction(Func<bool> work)
     {
         _db.BeginTrans();
         try
         {
-            work();
+            var durable = work();
             _db.Commit();
-            _db.Checkpoint();
+            if (durable)
+            {
+                _db.Checkpoint();
+            }
         }
         catch
         {

@@ -2,7 +2,8 @@ using EventId = SupplyChain.Contracts.Signing.EventId;
 
 namespace SupplyChain.Agent.Outbox;
 
-/// <summary>A signed event waiting for the hub: its chain position, id, kind, DSSE envelope bytes as stored, and send attempts.</summary>
+/// <summary>A signed event waiting for the hub: its chain position, id, kind, DSSE envelope bytes as stored, and how often this
+/// process has handed it out for sending (kept in memory: counting sends must not cost a disk write).</summary>
 internal sealed record OutboxEntry(long Seq, EventId EventId, OutboxKind Kind, ReadOnlyMemory<byte> Envelope, DateTimeOffset Created, int Attempts)
 {
     /// <summary>
