@@ -19,8 +19,8 @@ internal sealed class FeedbackOptions
     public int? BuzzerPin { get; set; }
 
     /// <summary>
-    /// A file that gets one line per signal shown (<see cref="SignalFile"/>), appended and flushed to disk before the
-    /// LEDs light; "-" writes the lines to standard output. Unset: no signal lines.
+    /// A file that gets one line per signal shown (<see cref="SignalFile"/>), written before the LEDs light; "-" writes
+    /// the lines to standard output. Unset: no signal lines.
     /// </summary>
     public string? SignalFile { get; set; }
 

@@ -15,9 +15,10 @@ namespace SupplyChain.Agent.Feedback;
 /// as <c>… green</c> alone.
 /// </para>
 /// <para>
-/// Each line is written with one synchronous <c>write(2)</c> and, for a file, flushed to disk before the LED or buzzer
-/// is shown and before the station takes the next scan — not through the logger, whose console output is queued — so a
-/// kill or power cut right after a green cannot lose its line.
+/// Each line is written with one synchronous, unbuffered <c>write(2)</c> before the LED or buzzer is shown and before
+/// the station takes the next scan — not through the logger, whose console output is queued — so once the operator saw a
+/// green, a kill of the process cannot lose its line. The line is not fsynced (one more disk flush per scan, on a card
+/// that already flushes the outbox): a power cut may lose the last lines, never the events, which are on disk first.
 /// </para>
 /// </summary>
 internal sealed class SignalFile : IFeedback, IDisposable
@@ -26,16 +27,14 @@ internal sealed class SignalFile : IFeedback, IDisposable
     public const string StandardOutput = "-";
 
     private readonly Stream _stream;
-    private readonly bool _toDisk;
     private readonly Func<AppendResult?> _lastAppended;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
     private long _reportedSeq = -1;
 
-    private SignalFile(Stream stream, bool toDisk, Func<AppendResult?> lastAppended, TimeProvider timeProvider)
+    private SignalFile(Stream stream, Func<AppendResult?> lastAppended, TimeProvider timeProvider)
     {
         _stream = stream;
-        _toDisk = toDisk;
         _lastAppended = lastAppended;
         _timeProvider = timeProvider;
     }
@@ -50,8 +49,8 @@ internal sealed class SignalFile : IFeedback, IDisposable
         ArgumentNullException.ThrowIfNull(lastAppended);
         ArgumentNullException.ThrowIfNull(timeProvider);
         return path == StandardOutput
-            ? new SignalFile(Console.OpenStandardOutput(), toDisk: false, lastAppended, timeProvider)
-            : new SignalFile(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0), toDisk: true, lastAppended, timeProvider);
+            ? new SignalFile(Console.OpenStandardOutput(), lastAppended, timeProvider)
+            : new SignalFile(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0), lastAppended, timeProvider);
     }
 
     /// <summary>The line for <paramref name="outcome"/> at <paramref name="time"/>, without the newline.</summary>
@@ -87,14 +86,7 @@ internal sealed class SignalFile : IFeedback, IDisposable
 
             var line = Encoding.UTF8.GetBytes(Format(_timeProvider.GetUtcNow(), outcome, fresh) + "\n");
             _stream.Write(line);
-            if (_stream is FileStream file && _toDisk)
-            {
-                file.Flush(flushToDisk: true);
-            }
-            else
-            {
-                _stream.Flush();
-            }
+            _stream.Flush();
         }
 
         return ValueTask.CompletedTask;

@@ -356,9 +356,6 @@ internal sealed partial class EventOutbox : IDisposable
 
                 meta.LastAckAt = _timeProvider.GetUtcNow();
                 meta.Write(_meta);
-
-                // An ack lost in a crash costs one resend, which the hub answers as a duplicate: no fsync needed here.
-                return false;
             });
             return [.. found.Select(f => f.Ack)];
         }
@@ -762,27 +759,17 @@ internal sealed partial class EventOutbox : IDisposable
     // LiteDB 5.0 commit hands the log pages to a background writer and returns before they are written. A checkpoint
     // waits for that writer, then copies the log into the data file and flushes it; with DurableFileStream the flush is
     // an fsync. So after this returns the transaction is on disk, and a read-only reader (status) sees it. The log holds
-    // one transaction at a time, so the copy is small; a station makes a few events a minute.
-    // A transaction whose work returns false need not be on disk when this returns (attempt counts, acks): it commits
-    // to the log, which LiteDB writes in the background, and the next durable transaction's checkpoint takes it along.
-    // That keeps delivery's bookkeeping from queueing fsyncs in front of the next scan.
-    private void InTransaction(Action work) => InTransaction(() =>
-    {
-        work();
-        return true;
-    });
-
-    private void InTransaction(Func<bool> work)
+    // one transaction at a time, so the copy is small; a station makes a few events a minute. (A commit without the
+    // checkpoint stays invisible to a read-only reader until the next one: that is why acks take the fsync too, and
+    // why delivery applies all acks that arrived together in one transaction.)
+    private void InTransaction(Action work)
     {
         _db.BeginTrans();
         try
         {
-            var durable = work();
+            work();
             _db.Commit();
-            if (durable)
-            {
-                _db.Checkpoint();
-            }
+            _db.Checkpoint();
         }
         catch
         {

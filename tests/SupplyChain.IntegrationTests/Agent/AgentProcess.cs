@@ -46,7 +46,7 @@ internal sealed class AgentProcess : IAsyncDisposable
     public int BrokerPort { get; set; }
 
     /// <summary>What the agent wrote to stdout and stderr, for failure messages.</summary>
-    public string Output => string.Join('\n', _output.TakeLast(200));
+    public string Output => string.Join('\n', _output.Where(line => line.Length > 0).TakeLast(200));
 
     /// <summary>Creates the device key in a new data directory and enrols it at <paramref name="hub"/> as <paramref name="hubRole"/>.</summary>
     public static async Task<AgentProcess> EnrolAsync(HubProcess hub, string deviceId, string role, string hubRole, params string[] settings)
@@ -118,13 +118,13 @@ internal sealed class AgentProcess : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails if the agent exits or <paramref name="limit"/> passes.</summary>
-    public async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? limit = null)
+    public async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? limit = null, Func<string>? state = null)
     {
         var watch = Stopwatch.StartNew();
         while (!condition())
         {
             Assert.False(_process is { HasExited: true }, "agent exited: " + Output);
-            Assert.True(watch.Elapsed < (limit ?? TimeSpan.FromSeconds(45)), $"{what}: not in time; agent said: {Output}");
+            Assert.True(watch.Elapsed < (limit ?? TimeSpan.FromSeconds(45)), $"{what}: not in time ({state?.Invoke()}); agent said: {Output}");
             await Task.Delay(50);
         }
     }
