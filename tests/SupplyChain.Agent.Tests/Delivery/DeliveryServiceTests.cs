@@ -43,7 +43,8 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
         AppendShips(10);
         await StartAsync(o => o.MaxEnvelopesPerMessage = 3);
 
-        await Eventually(() => Status().PendingCustody == 0);
+        // The delivery state is updated just after the outbox, so wait for both.
+        await Eventually(() => Status().PendingCustody == 0 && _state.Current.LastAckLogIndex == 9);
 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), _hub.Arrivals);
         Assert.All(_hub.MessageSizes, size => Assert.InRange(size, 1, 3));
