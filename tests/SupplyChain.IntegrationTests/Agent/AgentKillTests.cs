@@ -81,7 +81,10 @@ public sealed class AgentKillTests(ITestOutputHelper output)
             Assert.True(await agent.ScanAsync(Scan(serial)));
         }
 
-        await agent.EventuallyAsync(() => agent.ReadSignals().Count == start + rescan.Count, "last scans signalled");
+        await agent.EventuallyAsync(
+            () => agent.ReadSignals().Count == start + rescan.Count,
+            "last scans signalled",
+            state: () => $"seed {seed}, {agent.ReadSignals().Count - start} of {rescan.Count} signalled, outbox {agent.TryReadStatus()}");
         var last = agent.ReadSignals().Skip(start).ToList();
         for (var i = 0; i < rescan.Count; i++)
         {
