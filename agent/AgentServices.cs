@@ -1,4 +1,3 @@
-using System.Device.Gpio;
 using Microsoft.Extensions.Options;
 using SupplyChain.Agent.Delivery;
 using SupplyChain.Agent.Feedback;
@@ -74,12 +73,11 @@ internal static class AgentServices
                 sp.GetRequiredService<ILogger<EventOutbox>>());
         });
 
-        services.AddSingleton<IFeedback>(sp =>
+        services.AddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<FeedbackOptions>>().Value;
-            return options.IsConfigured
-                ? new GpioFeedback(new GpioController(), options, sp.GetRequiredService<TimeProvider>())
-                : new NullFeedback();
+            var outbox = sp.GetRequiredService<EventOutbox>();
+            return StationFeedback.Create(
+                sp.GetRequiredService<IOptions<FeedbackOptions>>().Value, () => outbox.LastAppended, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(ScanSource);
         services.AddSingleton(sp => new StationWorkflow(

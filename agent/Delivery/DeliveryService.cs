@@ -35,6 +35,7 @@ internal sealed partial class DeliveryService : BackgroundService
     private readonly Random _random;
     private readonly ILogger<DeliveryService> _logger;
     private readonly IReadOnlyList<IDeliverySubscription> _subscriptions;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<EventAck>> _received = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     // Messages published and not fully answered, oldest first. Touched by the loop and by the ack handler.
@@ -214,6 +215,7 @@ internal sealed partial class DeliveryService : BackgroundService
         var pause = TimeSpan.FromSeconds(1 / _options.DrainMessagesPerSecond);
         while (client.IsConnected)
         {
+            ApplyReceived();
             var batches = NextBatches();
             if (drain && batches.Count == 0 && WindowCount() == 0)
             {
@@ -268,14 +270,20 @@ internal sealed partial class DeliveryService : BackgroundService
             return [];
         }
 
-        // TakePending always starts at the lowest unacknowledged seq, so ask for the window plus the room after it.
-        var inWindow = (_options.MaxInFlightMessages - free) * _options.MaxEnvelopesPerMessage;
-        var entries = _outbox.TakePending(inWindow + (free * _options.MaxEnvelopesPerMessage), OutboxKinds.All);
+        // Only what lies beyond the window: the outbox reads (and counts as attempted) just the events about to go out.
+        var entries = _outbox.TakePending(free * _options.MaxEnvelopesPerMessage, OutboxKinds.All, highest);
         var batches = new List<InFlight>();
         var current = new List<OutboxEntry>();
         var bytes = 2;
         foreach (var entry in entries.Where(e => e.Seq > highest))
         {
+            // A new chain's first event (PROTOCOL.md §5.5 restart) goes out only when every earlier event is answered:
+            // should the hub see it first, it would move the head past them and refuse them as forks.
+            if (entry.StartsChain && (highest >= 0 || batches.Count > 0 || current.Count > 0))
+            {
+                break;
+            }
+
             if (current.Count == _options.MaxEnvelopesPerMessage || bytes + entry.Envelope.Length + 1 > EventMessage.MaxMessageBytes)
             {
                 batches.Add(new InFlight(current));
@@ -408,57 +416,112 @@ internal sealed partial class DeliveryService : BackgroundService
             return Task.CompletedTask;
         }
 
-        foreach (var ack in message!.Acks)
-        {
-            Apply(ack);
-        }
-
+        // Applied by the delivery loop, all that arrived since its last turn together: under load many ack messages
+        // share one outbox transaction (one fsync) instead of each taking its own.
+        _received.Enqueue(message!.Acks);
         return Wake();
     }
 
-    private void Apply(EventAck ack)
+    private void ApplyReceived()
     {
-        if (!EventId.TryParse(ack.EventId, out var id, out _))
+        var acks = new List<EventAck>();
+        while (_received.TryDequeue(out var message))
         {
-            // A message-level rejection (too large, not JSON): its events stay in flight and are resent at the deadline.
-            LogUnattributedAck(_logger, ack.Status.ToString(), ack.Reason ?? string.Empty, ack.Detail ?? string.Empty);
-            return;
+            acks.AddRange(message);
         }
 
-        if (ack.Status == AckStatus.Accepted && ack.Index is { } index)
+        if (acks.Count > 0)
         {
-            if (_outbox.MarkAcked(id, index))
+            Apply(acks);
+        }
+    }
+
+    // Acks in arrival order; the acceptances are one outbox transaction and the rejections another, so a chain restart
+    // after a rejection (EventOutbox.MarkRejected) happens once per turn, not once per event.
+    private void Apply(IReadOnlyList<EventAck> acks)
+    {
+        var accepted = new List<(Acknowledgement Ack, EventAck Answer)>();
+        var rejected = new List<Rejection>();
+        foreach (var ack in acks)
+        {
+            if (!EventId.TryParse(ack.EventId, out var id, out _))
             {
-                _state.Acked(_time.GetUtcNow(), index);
-                if (ack.Verdict == EventAck.VerdictRed)
+                // A message-level rejection (too large, not JSON): its events stay in flight and are resent at the deadline.
+                LogUnattributedAck(_logger, ack.Status.ToString(), ack.Reason ?? string.Empty, ack.Detail ?? string.Empty);
+            }
+            else if (ack.Status == AckStatus.Accepted && ack.Index is { } index)
+            {
+                accepted.Add((new Acknowledgement(id, index), ack));
+            }
+            else if (ack.Reason is RejectReason.ChainGap or RejectReason.HubUnavailable)
+            {
+                RequestResend(id, ack.Reason);
+            }
+            else
+            {
+                rejected.Add(new Rejection(id, ack.Reason ?? "unspecified"));
+            }
+        }
+
+        if (accepted.Count > 0)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var ack in _outbox.MarkAcked([.. accepted.Select(a => a.Ack)]))
+            {
+                _state.Acked(now, ack.LogIndex);
+                if (accepted.Find(a => a.Ack == ack).Answer is { Verdict: EventAck.VerdictRed } red)
                 {
                     // Logged as fact but against a rule (e.g. received at the wrong site): the hub raised an alert.
-                    LogRedVerdict(_logger, id, index, ack.Detail ?? string.Empty);
+                    LogRedVerdict(_logger, ack.EventId, ack.LogIndex, red.Detail ?? string.Empty);
                 }
             }
 
-            Answered(id);
-            return;
+            foreach (var (ack, _) in accepted)
+            {
+                Answered(ack.EventId);
+            }
         }
 
-        if (ack.Reason is RejectReason.ChainGap or RejectReason.HubUnavailable)
+        if (rejected.Count > 0)
         {
-            // PROTOCOL.md §5: the hub could not take it now; it stays pending and the window is resent after a pause.
-            LogResendRequested(_logger, id, ack.Reason);
-            lock (_gate)
+            var result = _outbox.MarkRejected(rejected);
+            for (var i = 0; i < result.Rejected; i++)
             {
-                _resendAt ??= _time.GetUtcNow() + _options.BackoffInitial;
+                _state.Rejected();
             }
 
-            return;
-        }
+            foreach (var rejection in rejected)
+            {
+                Answered(rejection.EventId);
+            }
 
-        if (_outbox.MarkRejected(id, ack.Reason ?? "unspecified"))
+            if (result.Moved > 0)
+            {
+                // The waiting events were re-signed onto a new chain: the copies in flight are void. Rewind now, so the
+                // new chain goes out (from its first event, once everything before it is answered) without waiting for
+                // the old copies' deadline.
+                lock (_gate)
+                {
+                    _resendAt = _time.GetUtcNow();
+                }
+            }
+        }
+    }
+
+    // PROTOCOL.md §5: the hub could not take it now; it stays pending and the window is resent after a pause. An answer
+    // for an event no longer in flight (re-signed since, or already resent after a rewind) changes nothing.
+    private void RequestResend(EventId id, string reason)
+    {
+        lock (_gate)
         {
-            _state.Rejected();
-        }
+            if (!_window.Exists(m => m.Waiting.Contains(id)))
+            {
+                return;
+            }
 
-        Answered(id);
+            LogResendRequested(_logger, id, reason);
+            _resendAt ??= _time.GetUtcNow() + _options.BackoffInitial;
+        }
     }
 
     private void Answered(EventId id)

@@ -26,3 +26,18 @@ internal readonly record struct AppendResult(AppendStatus Status, long Seq, Even
 
 /// <summary>What <see cref="EventOutbox.AppendSensor"/> did: queued, and how many older reports it pushed out.</summary>
 internal readonly record struct SensorAppendResult(int Dropped, long TotalGaps);
+
+/// <summary>The hub accepted an event at a log index (PROTOCOL.md §5.3).</summary>
+internal readonly record struct Acknowledgement(EventId EventId, long LogIndex);
+
+/// <summary>The hub rejected an event for good, with the reason code (PROTOCOL.md §5.4).</summary>
+internal readonly record struct Rejection(EventId EventId, string Reason);
+
+/// <summary>
+/// What <see cref="EventOutbox.MarkRejected(IReadOnlyList{Rejection})"/> did: how many pending events it marked rejected,
+/// how many later events it re-signed onto a new chain, and the seq that chain starts at (null: no restart needed).
+/// </summary>
+internal readonly record struct RejectionResult(int Rejected, int Moved, long? RestartSeq);
+
+/// <summary>A rejected event kept in the outbox for status: its seq, id, kind, the hub's reason and when it came.</summary>
+internal sealed record RejectedEntry(long Seq, EventId EventId, OutboxKind Kind, string Reason, DateTimeOffset? RejectedAt);

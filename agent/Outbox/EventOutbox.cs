@@ -44,6 +44,10 @@ internal sealed partial class EventOutbox : IDisposable
     private const string CustodyCode = "c";
     private const string SensorCode = "s";
 
+    // z: the event's prev is all zeros (first of a chain); was: the seq an event held before it was re-signed.
+    private const string StartsChainField = "z";
+    private const string FormerSeqField = "was";
+
     private readonly LiteDatabase _db;
     private readonly FileStream _lockFile;
     private readonly DurableFileStream _data;
@@ -57,6 +61,8 @@ internal sealed partial class EventOutbox : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SeqReservation _reservation;
+    private readonly Dictionary<long, int> _attempts = [];
+    private AppendResult? _lastAppended;
 
     // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
     private readonly Lock _gate = new();
@@ -184,14 +190,30 @@ internal sealed partial class EventOutbox : IDisposable
                     ["env"] = EnvelopeCodec.Encode(envelope),
                     ["t"] = _timeProvider.GetUtcNow().UtcTicks,
                     ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
-                    ["n"] = 0,
+                    [StartsChainField] = stamp.Prev.IsNone,
                 });
                 meta.NextSeq++;
                 meta.Prev = envelope.EventId;
                 meta.PendingCustody++;
                 meta.Write(_meta);
             });
-            return AppendResult.Appended(stamp.Seq, envelope.EventId);
+            _lastAppended = AppendResult.Appended(stamp.Seq, envelope.EventId);
+            return _lastAppended.Value;
+        }
+    }
+
+    /// <summary>
+    /// The custody event this process committed last, or null before the first: the signal file names it on green
+    /// (<see cref="Feedback.SignalFile"/>).
+    /// </summary>
+    public AppendResult? LastAppended
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastAppended;
+            }
         }
     }
 
@@ -228,7 +250,6 @@ internal sealed partial class EventOutbox : IDisposable
                         ["d"] = part.ToBson(_bootId, clockSynced),
                         ["t"] = _timeProvider.GetUtcNow().UtcTicks,
                         ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
-                        ["n"] = 0,
                     };
                     if (!part.IsAlarm)
                     {
@@ -256,87 +277,164 @@ internal sealed partial class EventOutbox : IDisposable
     /// if <paramref name="kinds"/> includes sensors and there is room, queued sensor reports chained and signed now.
     /// Each returned entry's attempt count is increased. Calling again before acks returns the same events (resend).
     /// </summary>
-    public IReadOnlyList<OutboxEntry> TakePending(int max, OutboxKinds kinds)
+    /// <param name="max">Most entries returned.</param>
+    /// <param name="kinds">Which kinds.</param>
+    /// <param name="afterSeq">Only events above this seq: delivery passes the highest seq it has in flight, so a call
+    /// reads and counts only what it is about to send.</param>
+    public IReadOnlyList<OutboxEntry> TakePending(int max, OutboxKinds kinds, long afterSeq = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         lock (_gate)
         {
-            var entries = new List<OutboxEntry>(max);
-            InTransaction(() =>
+            // A read: attempt counts live in memory, so handing out signed events writes nothing.
+            var query = _events.Query().Where(Query.GT("ps", Math.Max(afterSeq, -1L)));
+            if (kinds != OutboxKinds.All)
             {
-                var query = _events.Query().Where(Query.GT("ps", -1L));
-                if (kinds != OutboxKinds.All)
-                {
-                    query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
-                }
+                query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
+            }
 
-                var chained = kinds == OutboxKinds.None ? [] : query.OrderBy("ps").Limit(max).ToList();
-                foreach (var doc in chained)
-                {
-                    doc["n"] = doc["n"].AsInt32 + 1;
-                    _events.Update(doc);
-                    entries.Add(ToEntry(doc));
-                }
+            var chained = kinds == OutboxKinds.None ? [] : query.OrderBy("ps").Limit(max).ToList();
+            var entries = new List<OutboxEntry>(max);
+            foreach (var doc in chained)
+            {
+                entries.Add(ToEntry(doc, CountAttempt(doc)));
+            }
 
-                if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor))
+            // Chaining a sensor report uses a seq: that is committed and on disk before the event leaves.
+            if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor))
+            {
+                var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(max - entries.Count).ToList();
+                if (drafts.Count > 0)
                 {
-                    ChainQueued(max - entries.Count, entries);
+                    InTransaction(() => ChainQueued(drafts, entries));
                 }
-            });
+            }
+
             return entries;
         }
     }
 
     /// <summary>The hub accepted the event at <paramref name="logIndex"/>: it leaves the outbox. False if it was not pending.</summary>
-    public bool MarkAcked(EventId eventId, long logIndex)
+    public bool MarkAcked(EventId eventId, long logIndex) => MarkAcked([new Acknowledgement(eventId, logIndex)]).Count == 1;
+
+    /// <summary>
+    /// The hub accepted these events (one ack message): they leave the outbox in one transaction. Returns those that
+    /// were pending; the others (already acked, or re-signed since) are ignored.
+    /// </summary>
+    public IReadOnlyList<Acknowledgement> MarkAcked(IReadOnlyList<Acknowledgement> acks)
     {
+        ArgumentNullException.ThrowIfNull(acks);
         lock (_gate)
         {
-            var doc = FindPending(eventId);
-            if (doc is null)
+            var found = new List<(Acknowledgement Ack, BsonDocument Doc)>();
+            foreach (var ack in acks)
             {
-                return false;
+                if (FindPending(ack.EventId) is { } doc && !found.Exists(f => f.Ack.EventId == ack.EventId))
+                {
+                    found.Add((ack, doc));
+                }
+            }
+
+            if (found.Count == 0)
+            {
+                return [];
             }
 
             InTransaction(() =>
             {
                 var meta = ChainMeta.Read(_meta);
-                _events.Delete(doc["_id"]);
-                CountOut(meta, doc);
-                meta.LastAckSeq = doc["seq"].AsInt64;
-                meta.LastAckLogIndex = logIndex;
+                foreach (var (ack, doc) in found)
+                {
+                    _events.Delete(doc["_id"]);
+                    CountOut(meta, doc);
+                    if (meta.LastAckSeq is not { } last || doc["seq"].AsInt64 > last)
+                    {
+                        meta.LastAckSeq = doc["seq"].AsInt64;
+                        meta.LastAckLogIndex = ack.LogIndex;
+                    }
+                }
+
                 meta.LastAckAt = _timeProvider.GetUtcNow();
                 meta.Write(_meta);
             });
-            return true;
+            return [.. found.Select(f => f.Ack)];
         }
     }
 
     /// <summary>The hub rejected the event: it is kept with the reason and never sent again. False if it was not pending.</summary>
-    public bool MarkRejected(EventId eventId, string reason)
+    public bool MarkRejected(EventId eventId, string reason) => MarkRejected([new Rejection(eventId, reason)]).Rejected == 1;
+
+    /// <summary>
+    /// The hub rejected these events for good (one ack message; PROTOCOL.md §5.3: every reason but <c>chain_gap</c> and
+    /// <c>hub_unavailable</c>). Each is kept with its reason, visible in status and <see cref="ReadRejected(int)"/>, and never
+    /// sent again.
+    /// <para>
+    /// The hub's chain head stays before the first of them, so every later pending event, whose <c>prev</c> leads back
+    /// through a rejected one, would be held as <c>chain_gap</c> forever. In the same transaction they are moved to a new
+    /// chain (PROTOCOL.md §5.5 "restart"): re-signed, in their order, at fresh seqs from the chain's next seq on (above
+    /// every seq used or reserved, so none is reused), the first with <c>prev</c> all zeros. With no later event the
+    /// next one made starts the new chain. No scan is lost; the seqs they held are never used again.
+    /// </para>
+    /// </summary>
+    public RejectionResult MarkRejected(IReadOnlyList<Rejection> rejections)
     {
+        ArgumentNullException.ThrowIfNull(rejections);
         lock (_gate)
         {
-            var doc = FindPending(eventId);
-            if (doc is null)
+            var found = new List<(Rejection Rejection, BsonDocument Doc)>();
+            foreach (var rejection in rejections)
             {
-                return false;
+                if (FindPending(rejection.EventId) is { } doc && !found.Exists(f => f.Rejection.EventId == rejection.EventId))
+                {
+                    found.Add((rejection, doc));
+                }
             }
 
+            if (found.Count == 0)
+            {
+                return new RejectionResult(0, 0, null);
+            }
+
+            var moved = 0;
+            long? restartSeq = null;
             InTransaction(() =>
             {
                 var meta = ChainMeta.Read(_meta);
-                doc["st"] = RejectedState;
-                doc["why"] = reason;
-                doc.Remove("ps");
-                doc.Remove("ut");
-                _events.Update(doc);
-                CountOut(meta, doc);
-                meta.Rejected++;
+                foreach (var (rejection, doc) in found)
+                {
+                    doc["st"] = RejectedState;
+                    doc["why"] = rejection.Reason;
+                    doc["rt"] = _timeProvider.GetUtcNow().UtcTicks;
+                    doc.Remove("ps");
+                    doc.Remove("ut");
+                    _events.Update(doc);
+                    CountOut(meta, doc);
+                    meta.Rejected++;
+                }
+
+                (moved, restartSeq) = Restart(meta, found.Min(f => f.Doc["seq"].AsInt64), [.. found.Select(f => f.Rejection.EventId)]);
                 meta.Write(_meta);
             });
-            LogRejected(_logger, doc["seq"].AsInt64, eventId.ToString(), reason);
-            return true;
+            foreach (var (rejection, doc) in found)
+            {
+                LogRejected(_logger, doc["seq"].AsInt64, rejection.EventId.ToString(), rejection.Reason);
+            }
+
+            if (restartSeq is { } seq)
+            {
+                LogChainRestartedAfterRejection(_logger, found.Min(f => f.Doc["seq"].AsInt64), seq, moved);
+            }
+
+            return new RejectionResult(found.Count, moved, restartSeq);
+        }
+    }
+
+    /// <summary>Rejected events kept in the outbox, newest first: what the hub refused and why.</summary>
+    public IReadOnlyList<RejectedEntry> ReadRejected(int max = 100)
+    {
+        lock (_gate)
+        {
+            return ReadRejected(_events, max);
         }
     }
 
@@ -371,6 +469,34 @@ internal sealed partial class EventOutbox : IDisposable
 
         using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
         return ReadStatus(db.GetCollection("events", BsonAutoId.Int64), db.GetCollection("meta"));
+    }
+
+    /// <summary>Reads the rejected events of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
+    public static IReadOnlyList<RejectedEntry> ReadRejected(string path, int max = 100)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
+        return ReadRejected(db.GetCollection("events", BsonAutoId.Int64), max);
+    }
+
+    private static List<RejectedEntry> ReadRejected(ILiteCollection<BsonDocument> events, int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+
+        // Rejections are rare; a scan of the collection is fine for status.
+        return [.. events.Find(Query.EQ("st", RejectedState))
+            .OrderByDescending(d => d["seq"].AsInt64)
+            .Take(max)
+            .Select(d => new RejectedEntry(
+                d["seq"].AsInt64,
+                EventId.FromBytes(d["eid"].AsBinary),
+                KindOf(d),
+                d["why"].AsString,
+                d["rt"].IsInt64 ? new DateTimeOffset(d["rt"].AsInt64, TimeSpan.Zero) : null))];
     }
 
     private static OutboxStatus ReadStatus(ILiteCollection<BsonDocument> events, ILiteCollection<BsonDocument> metaCollection)
@@ -471,16 +597,29 @@ internal sealed partial class EventOutbox : IDisposable
 
     private static OutboxKind KindOf(BsonDocument doc) => doc["k"].AsString == CustodyCode ? OutboxKind.Custody : OutboxKind.Sensor;
 
-    private static OutboxEntry ToEntry(BsonDocument doc) => new(
+    private static OutboxEntry ToEntry(BsonDocument doc, int attempts) => new(
         doc["seq"].AsInt64,
         EventId.FromBytes(doc["eid"].AsBinary),
         KindOf(doc),
         doc["env"].AsBinary,
         new DateTimeOffset(doc["t"].AsInt64, TimeSpan.Zero),
-        doc["n"].AsInt32);
-
-    private static void CountOut(ChainMeta meta, BsonDocument doc)
+        attempts)
     {
+        StartsChain = doc[StartsChainField].IsBoolean && doc[StartsChainField].AsBoolean,
+    };
+
+    // Sends by this process; a restart begins again at zero (status shows age, not attempts).
+    private int CountAttempt(BsonDocument doc)
+    {
+        var id = doc["_id"].AsInt64;
+        var attempts = _attempts.GetValueOrDefault(id) + 1;
+        _attempts[id] = attempts;
+        return attempts;
+    }
+
+    private void CountOut(ChainMeta meta, BsonDocument doc)
+    {
+        _attempts.Remove(doc["_id"].AsInt64);
         if (KindOf(doc) == OutboxKind.Custody)
         {
             meta.PendingCustody--;
@@ -515,14 +654,54 @@ internal sealed partial class EventOutbox : IDisposable
         }
     }
 
-    private void ChainQueued(int count, List<OutboxEntry> entries)
+    // See MarkRejected: moves every pending event after the first rejected one to a new chain. Returns how many moved and
+    // the seq the new chain starts at (null when the chain needs no restart: the rejected events were not its head and
+    // nothing after them waits).
+    private (int Moved, long? StartSeq) Restart(ChainMeta meta, long firstRejected, HashSet<EventId> rejected)
     {
-        var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(count).ToList();
-        if (drafts.Count == 0)
+        var later = _events.Query().Where(Query.GT("ps", firstRejected)).OrderBy("ps").ToList();
+        if (later.Count == 0)
         {
-            return;
+            if (!rejected.Contains(meta.Prev))
+            {
+                return (0, null);
+            }
+
+            meta.Prev = EventId.None;
+            return (0, meta.NextSeq);
         }
 
+        var start = meta.NextSeq;
+        var seq = start;
+        var prev = EventId.None;
+        _reservation.Cover(start + later.Count - 1);
+        foreach (var doc in later)
+        {
+            if (!EnvelopeCodec.TryDecode(doc["env"].AsBinary, out var old, out var error))
+            {
+                throw new InvalidDataException($"outbox entry seq {doc["seq"].AsInt64} does not decode: {error}");
+            }
+
+            var envelope = _identity.Signer.Sign(ChainPosition.Move(old!.Payload.Span, seq, prev), EventVocabulary.PayloadType);
+            doc[FormerSeqField] = doc["seq"].AsInt64;
+            doc["seq"] = seq;
+            doc["ps"] = seq;
+            doc["eid"] = envelope.EventId.Bytes.ToArray();
+            doc["env"] = EnvelopeCodec.Encode(envelope);
+            _attempts.Remove(doc["_id"].AsInt64);
+            doc[StartsChainField] = prev.IsNone;
+            _events.Update(doc);
+            prev = envelope.EventId;
+            seq++;
+        }
+
+        meta.NextSeq = seq;
+        meta.Prev = prev;
+        return (later.Count, start);
+    }
+
+    private void ChainQueued(List<BsonDocument> drafts, List<OutboxEntry> entries)
+    {
         var meta = ChainMeta.Read(_meta);
         foreach (var doc in drafts)
         {
@@ -538,13 +717,13 @@ internal sealed partial class EventOutbox : IDisposable
             doc["ps"] = stamp.Seq;
             doc["eid"] = envelope.EventId.Bytes.ToArray();
             doc["env"] = EnvelopeCodec.Encode(envelope);
-            doc["n"] = 1;
+            doc[StartsChainField] = stamp.Prev.IsNone;
             _events.Update(doc);
             meta.NextSeq++;
             meta.Prev = envelope.EventId;
             meta.QueuedSensor--;
             meta.PendingSensor++;
-            entries.Add(ToEntry(doc));
+            entries.Add(ToEntry(doc, CountAttempt(doc)));
         }
 
         meta.Write(_meta);
@@ -580,7 +759,9 @@ internal sealed partial class EventOutbox : IDisposable
     // LiteDB 5.0 commit hands the log pages to a background writer and returns before they are written. A checkpoint
     // waits for that writer, then copies the log into the data file and flushes it; with DurableFileStream the flush is
     // an fsync. So after this returns the transaction is on disk, and a read-only reader (status) sees it. The log holds
-    // one transaction at a time, so the copy is small; a station makes a few events a minute.
+    // one transaction at a time, so the copy is small; a station makes a few events a minute. (A commit without the
+    // checkpoint stays invisible to a read-only reader until the next one: that is why acks take the fsync too, and
+    // why delivery applies all acks that arrived together in one transaction.)
     private void InTransaction(Action work)
     {
         _db.BeginTrans();
@@ -608,6 +789,9 @@ internal sealed partial class EventOutbox : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor outbox full: dropped {Dropped} oldest report(s), {TotalGaps} dropped in all")]
     private static partial void LogSensorDropped(ILogger logger, int dropped, long totalGaps);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chain restarted after the hub rejected seq {Rejected}: the next event starts a new chain at seq {Start} with no previous event; {Moved} waiting event(s) re-signed onto it")]
+    private static partial void LogChainRestartedAfterRejection(ILogger logger, long rejected, long start, int moved);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Hub rejected event seq {Seq} ({EventId}): {Reason}")]
     private static partial void LogRejected(ILogger logger, long seq, string eventId, string reason);

@@ -2,8 +2,17 @@ using EventId = SupplyChain.Contracts.Signing.EventId;
 
 namespace SupplyChain.Agent.Outbox;
 
-/// <summary>A signed event waiting for the hub: its chain position, id, kind, DSSE envelope bytes as stored, and send attempts.</summary>
-internal sealed record OutboxEntry(long Seq, EventId EventId, OutboxKind Kind, ReadOnlyMemory<byte> Envelope, DateTimeOffset Created, int Attempts);
+/// <summary>A signed event waiting for the hub: its chain position, id, kind, DSSE envelope bytes as stored, and how often this
+/// process has handed it out for sending (kept in memory: counting sends must not cost a disk write).</summary>
+internal sealed record OutboxEntry(long Seq, EventId EventId, OutboxKind Kind, ReadOnlyMemory<byte> Envelope, DateTimeOffset Created, int Attempts)
+{
+    /// <summary>
+    /// The event's <c>prev</c> is all zeros: it begins a chain (the first event of a store, or a restart after a final
+    /// rejection, PROTOCOL.md §5.5). The hub takes it as a restart only when everything before it is in, so delivery
+    /// sends it only once every earlier event is answered.
+    /// </summary>
+    public bool StartsChain { get; init; }
+}
 
 /// <summary>What <c>coldtrace-agent status</c> and the health service report about the outbox.</summary>
 internal sealed record OutboxStatus(

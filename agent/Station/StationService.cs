@@ -43,7 +43,7 @@ internal sealed partial class StationService(
                 if (outcome is { } shown)
                 {
                     LogOutcome(logger, shown.Signal, shown.Reason ?? string.Empty);
-                    await ShowAsync(shown.Signal, stoppingToken).ConfigureAwait(false);
+                    await ShowAsync(shown, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -59,17 +59,17 @@ internal sealed partial class StationService(
         _ = Task.Delay(options.Value.BatchIdleTimeout, timeProvider, stoppingToken)
             .ContinueWith(_ => writer.TryWrite(new Input(null, generation)), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
-    private async ValueTask ShowAsync(Signal signal, CancellationToken stoppingToken)
+    private async ValueTask ShowAsync(ScanOutcome outcome, CancellationToken stoppingToken)
     {
         try
         {
-            await feedback.ShowAsync(signal, stoppingToken).ConfigureAwait(false);
+            await feedback.ShowAsync(outcome, stoppingToken).ConfigureAwait(false);
         }
 
         // A dead LED or GPIO error must not stop the station: events are still recorded, and the journal says why.
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFeedbackFailed(logger, signal, e);
+            LogFeedbackFailed(logger, outcome.Signal, e);
         }
     }
 

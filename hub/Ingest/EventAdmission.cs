@@ -26,7 +26,10 @@ internal sealed class EventAdmission(IDeviceRegistry registry, IOptions<IngestOp
         var limit = options.Value.MaxEnvelopeBytes;
         if (element.Length > limit)
         {
-            return EventAck.Rejected(null, RejectReason.TooLarge, "EnvelopeTooLarge");
+            // Name the event when it reads (the message limit bounds the work): an agent can only drop an event it can
+            // attribute the rejection to (PROTOCOL.md §5.3); unnamed, it would resend it forever.
+            var named = EnvelopeCodec.TryDecode(element.Span, EventMessage.MaxMessageBytes, out var large, out _) ? large!.EventId.ToString() : null;
+            return EventAck.Rejected(named, RejectReason.TooLarge, "EnvelopeTooLarge");
         }
 
         if (!EnvelopeCodec.TryDecode(element.Span, limit, out var envelope, out var envelopeError))

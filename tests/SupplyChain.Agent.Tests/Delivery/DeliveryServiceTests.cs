@@ -43,7 +43,8 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
         AppendShips(10);
         await StartAsync(o => o.MaxEnvelopesPerMessage = 3);
 
-        await Eventually(() => Status().PendingCustody == 0);
+        // The delivery state is updated just after the outbox, so wait for both.
+        await Eventually(() => Status().PendingCustody == 0 && _state.Current.LastAckLogIndex == 9);
 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), _hub.Arrivals);
         Assert.All(_hub.MessageSizes, size => Assert.InRange(size, 1, 3));
@@ -96,12 +97,60 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
 
         await Eventually(() => Status() is { PendingCustody: 0, Rejected: 1 });
 
-        // One more event, delivered after several ack deadlines have passed: seq 1 has still arrived only once.
+        // One more event, delivered after several ack deadlines have passed: seq 1 has still arrived only once. This
+        // hub logged seq 2 in the same message, so the chain goes on from it: no restart, the next event is seq 3.
         await Task.Delay(TimeSpan.FromSeconds(1));
         AppendShips(1);
         await Eventually(() => Status() is { PendingCustody: 0, LastAckSeq: 3 });
         Assert.Single(_hub.Arrivals, seq => seq == 1);
         Assert.Equal(1, _state.Current.RejectedThisRun);
+    }
+
+    [Fact]
+    public async Task Deliver_FinalRejectionMidChain_NewChainSentOnlyAfterEarlierEventsAnswered()
+    {
+        // Seq 0's first copy goes unanswered; seq 1 is rejected for good; the hub holds 2 and 3 (their prev is the
+        // rejected event) and never answers them, as the real hub does until chain_gap.
+        _hub.Answer = (seq, seen) => seq switch
+        {
+            0 when seen == 1 => null,
+            1 => RejectReason.BadEvent,
+            2 or 3 => null,
+            _ => AckStatus.Accepted.ToString(),
+        };
+        AppendShips(4);
+        await StartAsync(o =>
+        {
+            o.MaxEnvelopesPerMessage = 1;
+            o.AckTimeout = TimeSpan.FromSeconds(1);
+        });
+
+        await Eventually(() => Status() is { PendingCustody: 0, Rejected: 1 });
+
+        var arrivals = _hub.Arrivals;
+        var events = _hub.Events;
+        Assert.Single(arrivals, seq => seq == 1);
+        Assert.Equal([4L, 5L], arrivals.Where(seq => seq >= 4).Distinct());
+        Assert.True(arrivals.ToList().IndexOf(4) > arrivals.ToList().LastIndexOf(0), string.Join(",", arrivals));
+        var restart = events.First(e => e.Device.Seq == 4);
+        Assert.True(restart.Device.Prev.IsNone);
+        Assert.Equal(events.First(e => e.Device.Seq == 2).Epcs, restart.Epcs);
+        Assert.Equal(events.First(e => e.Device.Seq == 3).Epcs, events.First(e => e.Device.Seq == 5).Epcs);
+        Assert.Equal(4, Status().LastAckSeq - 1);
+        Assert.Equal(RejectReason.BadEvent, Assert.Single(_outbox.Outbox.ReadRejected()).Reason);
+    }
+
+    [Fact]
+    public async Task Deliver_EveryEventRejected_EachMessageRejectedOnceAndNothingLeft()
+    {
+        _hub.Answer = (_, _) => RejectReason.DeviceRevoked;
+        AppendShips(6);
+        await StartAsync(o => o.MaxEnvelopesPerMessage = 3);
+
+        await Eventually(() => Status() is { PendingCustody: 0, Rejected: 6 } && _state.Current.RejectedThisRun == 6);
+
+        // Both messages went out before the first answer, or the second was re-signed after it: never more than 6 + 3.
+        Assert.InRange(_hub.Arrivals.Count, 6, 9);
     }
 
     [Theory]

@@ -19,6 +19,7 @@ internal sealed class HubBroker : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<long> _arrivals = [];
+    private readonly List<CustodyEvent> _events = [];
     private readonly List<int> _messageSizes = [];
     private readonly Dictionary<EventId, long> _logged = [];
     private readonly Dictionary<long, int> _seen = [];
@@ -48,6 +49,18 @@ internal sealed class HubBroker : IAsyncDisposable
             lock (_gate)
             {
                 return [.. _arrivals];
+            }
+        }
+    }
+
+    /// <summary>Every event received, decoded, in arrival order, resends included.</summary>
+    public IReadOnlyList<CustodyEvent> Events
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _events];
             }
         }
     }
@@ -127,6 +140,7 @@ internal sealed class HubBroker : IAsyncDisposable
                 Assert.True(EventCodec.TryDecode(envelope!.Payload.Span, out var custody, out _));
                 var seq = custody!.Device.Seq;
                 _arrivals.Add(seq);
+                _events.Add(custody);
                 _seen[seq] = _seen.GetValueOrDefault(seq) + 1;
                 var answer = Answer(seq, _seen[seq]);
                 if (answer == AckStatus.Accepted.ToString())

@@ -12,9 +12,14 @@ namespace SupplyChain.IntegrationTests.Agent;
 /// </summary>
 internal sealed class HubProcess : IAsyncDisposable
 {
+    private readonly string[] _settings;
     private WebApplication? _app;
 
-    private HubProcess(string dataDirectory) => DataDirectory = dataDirectory;
+    private HubProcess(string dataDirectory, string[] settings)
+    {
+        DataDirectory = dataDirectory;
+        _settings = settings;
+    }
 
     public string DataDirectory { get; }
 
@@ -23,9 +28,10 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public bool IsRunning => _app is not null;
 
-    public static async Task<HubProcess> StartAsync()
+    /// <summary>Starts a hub on a fresh data directory; <paramref name="settings"/> (<c>--Key=value</c>) apply at every start.</summary>
+    public static async Task<HubProcess> StartAsync(params string[] settings)
     {
-        var hub = new HubProcess(Directory.CreateTempSubdirectory("coldtrace-hub-").FullName);
+        var hub = new HubProcess(Directory.CreateTempSubdirectory("coldtrace-hub-").FullName, settings);
         await hub.StartAsync(brokerPort: 0);
         return hub;
     }
@@ -61,6 +67,10 @@ internal sealed class HubProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The device events of <paramref name="deviceId"/> in the log, in index order, decoded with their event ids.</summary>
+    public List<LoggedEvent> DeviceEvents(string deviceId) =>
+        [.. DeviceEventLeaves().Select(LoggedEvent.Decode).Where(e => e.Event.Device.DeviceId == deviceId)];
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
@@ -76,9 +86,21 @@ internal sealed class HubProcess : IAsyncDisposable
             "--Log:CheckpointPeriod=00:00:00.050",
             "--Logging:LogLevel:Default=Warning",
             $"--Broker:Port={brokerPort}",
+            .. _settings,
         ]);
         await app.StartAsync();
         _app = app;
         BrokerPort = app.Services.GetRequiredService<EmbeddedBroker>().Port;
+    }
+}
+
+/// <summary>A device event as the hub logged it: its event id (PROTOCOL.md §3.5) and the decoded event.</summary>
+internal sealed record LoggedEvent(SupplyChain.Contracts.Signing.EventId Id, SupplyChain.Contracts.Events.CustodyEvent Event)
+{
+    public static LoggedEvent Decode(byte[] leafBody)
+    {
+        Assert.True(SupplyChain.Contracts.Signing.EnvelopeCodec.TryDecode(leafBody, out var envelope, out var envelopeError), envelopeError.ToString());
+        Assert.True(SupplyChain.Contracts.Events.EventCodec.TryDecode(envelope!.Payload.Span, out var custody, out var eventError), eventError.ToString());
+        return new LoggedEvent(envelope.EventId, custody!);
     }
 }
