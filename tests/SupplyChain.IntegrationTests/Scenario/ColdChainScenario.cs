@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SupplyChain.Agent.Recalls;
 using SupplyChain.Contracts.Events;
 using static SupplyChain.IntegrationTests.Scenario.Story;
 
@@ -14,8 +15,9 @@ namespace SupplyChain.IntegrationTests.Scenario;
 /// </summary>
 /// <remarks>
 /// The steps run in the order the hub must see them, each waiting for the hub's acks of the last, because custody
-/// moves between devices: a receipt logged before its shipment would be an unexpected receipt. A recall by lot belongs
-/// between <see cref="ReceiveAtPharmacyAsync"/> and <see cref="DispenseAsync"/>; the broker is the constructor's argument.
+/// moves between devices: a receipt logged before its shipment would be an unexpected receipt. After the pharmacy's
+/// receipt a quality person recalls lot B over the API; the pharmacy's station then refuses lot B packs from its
+/// hub-signed recall list without asking the hub. The broker is the constructor's argument.
 /// </remarks>
 internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> log)
 {
@@ -25,6 +27,8 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
     private ScenarioAgent _till = null!;
     private ScenarioAgent _otherTill = null!;
     private ScenarioAgent _fridge = null!;
+    private string _qualityToken = string.Empty;
+    private string _recallId = string.Empty;
 
     /// <summary>The hub's cold-chain profile for the product: 2–8 °C, at most 3 s out of range in all and 2 s at once, and up
     /// to an hour without readings (the manufacturer, the trucks and the pharmacy have no sensors in this story).</summary>
@@ -53,18 +57,23 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
             await hub.EnrolAsync(station);
         }
 
-        log($"enrolled {stations.Length} stations");
+        _qualityToken = await hub.AddUserAsync("qa-lead", "quality");
+        log($"enrolled {stations.Length} stations and a quality user");
         await broker.PrepareAsync(hub.DataDirectory, [.. stations.Select(s => (s.DeviceId, s.Password))]);
         await hub.StartAsync(broker, ColdChainProfile);
-        foreach (var station in stations.Where(s => s != fridge))
+        foreach (var station in stations.Where(s => s != fridge && s != till))
         {
             station.Start(broker);
         }
+
+        // The pharmacy's till trusts the hub's key for the offline recall check and writes its signals to a file.
+        till.Start(broker, $"--Delivery:HubKey={hub.VerifierKey}", $"--Feedback:SignalFile={till.SignalFile}");
 
         await Step("commission and ship", CommissionAndShipAsync);
         await Step("receive and ship on", ReceiveAndShipOnAsync);
         StartFridgeWithExcursion();
         await Step("receive at the pharmacy", ReceiveAtPharmacyAsync);
+        await Step("recall lot B", RecallLotAsync);
         await Step("dispense", DispenseAsync);
         await Step("copy and counterfeit", PresentCopyAndCounterfeitAsync);
         await Step("excursion", WaitForExcursionAsync);
@@ -131,12 +140,48 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
         await _till.WaitForAcksAsync(1, _hub);
     }
 
-    /// <summary>The pharmacy switches to dispensing and dispenses 25 packs of each lot, then scans a counterfeit.</summary>
+    /// <summary>
+    /// A quality person recalls lot B by API: 250 packs at two sites, none dispensable; the pharmacy's station receives
+    /// its site's signed recall list (the 100 lot B packs it holds) on its delivery connection.
+    /// </summary>
+    private async Task RecallLotAsync()
+    {
+        var opened = await _hub.OpenRecallAsync(_qualityToken, new { type = "lot", gtin = Gtin, lot = RecalledLot }, "supplier notice: particles in lot B");
+        _recallId = opened.RecallId;
+        Assert.Equal("open", opened.Recall.Status);
+        Assert.Equal("qa-lead", opened.Recall.OpenedBy);
+        Assert.Equal(All.Count(IsRecalled), opened.Recall.Progress.Packs);
+        Assert.Equal(0, opened.Recall.Progress.StillDispensable);
+        Assert.Equal(
+            [(Distributor, AtDistributor.Count(IsRecalled)), (Pharmacy, RecalledAtPharmacy.Count)],
+            opened.Recall.Sites.Select(g => (g.Site, g.Count)).OrderBy(g => g.Site, StringComparer.Ordinal));
+
+        RecallStatus? held = null;
+        await ScenarioWait.Eventually(
+            "the pharmacy's station holds the signed recall list",
+            async () => (held = await _till.TryReadRecallsAsync()) is { Enabled: true, Refused: 0 } list && list.Version > opened.Index && list.Packs == RecalledAtPharmacy.Count,
+            () => $"till's recall list: {held}\ntill said:\n{_till.Output}",
+            _till.AssertRunning);
+    }
+
+    /// <summary>
+    /// The pharmacy switches to dispensing and dispenses 25 packs of lot A; 25 packs of the recalled lot B scanned at the
+    /// counter get a red signal from the station itself and no event. Then nothing of lot B has been dispensed.
+    /// </summary>
     private async Task DispenseAsync()
     {
-        await _till.ScanAsync(["MODE-PHARMACY", .. Dispensed.Select(Label)]);
+        await _till.ScanAsync(["MODE-PHARMACY", .. Dispensed.Select(Label), .. RefusedAtCounter.Select(Label)]);
         await _till.WaitForAcksAsync(1 + Dispensed.Count, _hub);
         await ExpectLogAsync(_till, "Station mode switched from dock-in to pharmacy");
+        await ScenarioWait.Eventually(
+            "a red signal for every recalled pack scanned at the counter",
+            () => Task.FromResult(_till.Signals().Count(l => l.Contains($" red recalled ({_recallId})", StringComparison.Ordinal)) == RefusedAtCounter.Count),
+            () => string.Join('\n', _till.Signals()));
+
+        var recall = await _hub.RecallAsync(_qualityToken, _recallId);
+        Assert.Equal(0, recall.Progress.StillDispensable);
+        Assert.Equal(0, recall.Progress.DispensedBefore);
+        Assert.Equal(0, recall.Progress.DispensedAfter);
     }
 
     /// <summary>A copy of a dispensed pack at the other pharmacy (a second dispense: suspect), and a counterfeit serial at the first.</summary>
@@ -196,10 +241,36 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
             ExpectEvents(await proofs.CheckAsync(answer));
         }
 
+        foreach (var pack in RecalledAtPharmacy)
+        {
+            var answer = answers[pack];
+            Expect(answer, verified: false, "recalled", ["recalled"]);
+            Assert.Equal(SiteUri(Pharmacy), answer.Custody!.Custodian);
+            Assert.Null(answer.Custody.DispensedAt);
+            ExpectEvents(await proofs.CheckAsync(answer));
+        }
+
+        foreach (var pack in AtDistributor.Where(IsRecalled))
+        {
+            var answer = answers[pack];
+            Assert.False(answer.Verified);
+            Assert.Equal("recalled", answer.Status);
+            Assert.Contains("recalled", answer.Reasons);
+            Assert.Contains("cold_chain_compromised", answer.Reasons);
+        }
+
         foreach (var pack in AtDistributor)
         {
             var answer = answers[pack];
-            Expect(answer, verified: false, "compromised", ["cold_chain_compromised"]);
+            if (IsRecalled(pack))
+            {
+                Assert.True(answer.ColdChain!.Compromised);
+            }
+            else
+            {
+                Expect(answer, verified: false, "compromised", ["cold_chain_compromised"]);
+            }
+
             Assert.Equal(SiteUri(Distributor), answer.Custody!.Custodian);
             Assert.Contains("single_excursion", answer.ColdChain!.Breaches);
             Assert.Contains("cumulative_out_of_range", answer.ColdChain.Breaches);

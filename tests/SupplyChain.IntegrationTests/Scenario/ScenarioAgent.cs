@@ -5,6 +5,7 @@ using System.Text;
 using NSec.Cryptography;
 using SupplyChain.Agent.Identity;
 using SupplyChain.Agent.Outbox;
+using SupplyChain.Agent.Recalls;
 using SupplyChain.Agent.Status;
 
 namespace SupplyChain.IntegrationTests.Scenario;
@@ -108,6 +109,19 @@ internal sealed class ScenarioAgent : IAsyncDisposable
             AssertRunning);
         Assert.Equal(0, (await TryReadStatusAsync())!.Rejected);
     }
+
+    /// <summary>The station's offline recall list as it reports it (version, packs), or null while it does not answer.</summary>
+    public async Task<RecallStatus?> TryReadRecallsAsync()
+    {
+        var (status, _) = await StatusClient.TryReadAsync(_statusPort, TimeSpan.FromSeconds(5), CancellationToken.None);
+        return status?.Recalls;
+    }
+
+    /// <summary>Where the station writes its signals when started with <c>--Feedback:SignalFile</c> (one line per signal).</summary>
+    public string SignalFile => Path.Combine(DataDirectory, "signals.log");
+
+    /// <summary>The signal lines written so far.</summary>
+    public IReadOnlyList<string> Signals() => File.Exists(SignalFile) ? File.ReadAllLines(SignalFile) : [];
 
     /// <summary>The outbox part of the last status the station answered.</summary>
     public OutboxStatus? LastStatus { get; private set; }

@@ -107,6 +107,40 @@ internal sealed class ScenarioHub : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<VerificationJson>(Json) ?? throw new InvalidOperationException("empty verification answer");
     }
 
+    /// <summary><c>coldtrace-hub users add</c> (the hub must be stopped); returns the bearer token it prints once.</summary>
+    public async Task<string> AddUserAsync(string name, string role)
+    {
+        const string TokenLine = "API token (shown once, keep it secret): ";
+        using var add = ChildProcess.StartDotnet(_dll, "users", "add", "--data", DataDirectory, "--name", name, "--role", role);
+        var stdout = add.StandardOutput.ReadToEndAsync();
+        var stderr = add.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await add.WaitForExitAsync(timeout.Token);
+        Assert.True(add.ExitCode == 0, $"users add {name} failed: {await stdout}{await stderr}");
+        var line = (await stdout).Split('\n').Single(l => l.StartsWith(TokenLine, StringComparison.Ordinal));
+        return line[TokenLine.Length..].Trim();
+    }
+
+    /// <summary><c>POST /v1/recalls</c> as the quality person whose token is given.</summary>
+    public async Task<RecallOpenedJson> OpenRecallAsync(string token, object scope, string reason)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/recalls") { Content = JsonContent.Create(new { scope, reason }, options: Json) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await Http.SendAsync(request);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"POST /v1/recalls: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<RecallOpenedJson>(Json) ?? throw new InvalidOperationException("empty recall answer");
+    }
+
+    /// <summary><c>GET /v1/recalls/{id}</c>.</summary>
+    public async Task<RecallJson> RecallAsync(string token, string id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/recalls/{id}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await Http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"GET /v1/recalls/{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<RecallJson>(Json) ?? throw new InvalidOperationException("empty recall");
+    }
+
     /// <summary><c>GET /v1/log/entries/{index}</c>: the raw leaf the proofs are about.</summary>
     public async Task<EntryJson> EntryAsync(long index) =>
         await Http.GetFromJsonAsync<EntryJson>($"/v1/log/entries/{index}", Json) ?? throw new InvalidOperationException("empty entry");

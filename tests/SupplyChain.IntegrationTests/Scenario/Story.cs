@@ -52,14 +52,26 @@ internal static class Story
     /// <summary>Still in the distributor's fridge during the excursion.</summary>
     public static IReadOnlyList<int> AtDistributor => [.. All.Except(ToPharmacy)];
 
-    /// <summary>Dispensed at the pharmacy: 25 of each lot.</summary>
-    public static IReadOnlyList<int> Dispensed => [.. Span(0, 25), .. Span(250, 275)];
+    /// <summary>The lot a quality person recalls after the pharmacy received its tote, before anything is dispensed.</summary>
+    public const string RecalledLot = "LOTB25";
+
+    public static bool IsRecalled(int pack) => Lot(pack) == RecalledLot;
+
+    /// <summary>Dispensed at the pharmacy: 25 packs of lot A.</summary>
+    public static IReadOnlyList<int> Dispensed => [.. Span(0, 25)];
+
+    /// <summary>Scanned at the pharmacy counter after the recall: 25 packs of the recalled lot, refused by the station itself
+    /// from its signed recall list (red signal, no event).</summary>
+    public static IReadOnlyList<int> RefusedAtCounter => [.. Span(250, 275)];
 
     /// <summary>Dispensed at the pharmacy, then its serial presented again at the other pharmacy.</summary>
     public const int DispensedTwice = 0;
 
-    /// <summary>At the pharmacy, not dispensed.</summary>
-    public static IReadOnlyList<int> OnPharmacyShelf => [.. ToPharmacy.Except(Dispensed)];
+    /// <summary>At the pharmacy, not dispensed, not recalled.</summary>
+    public static IReadOnlyList<int> OnPharmacyShelf => [.. ToPharmacy.Except(Dispensed).Where(p => !IsRecalled(p))];
+
+    /// <summary>At the pharmacy and recalled (including the ones refused at the counter).</summary>
+    public static IReadOnlyList<int> RecalledAtPharmacy => [.. ToPharmacy.Where(IsRecalled)];
 
     /// <summary>The scans of a pallet at a dock: SSCC, the other party's GLN (AI 410 ship-to out, AI 414 sender card in), packs, end code.</summary>
     public static IEnumerable<string> Batch(string sscc, string partyElement, IEnumerable<int> packs) =>

@@ -25,3 +25,13 @@ internal sealed record ProofJson(long Index, string Kind, string LeafHash, bool 
 
 /// <summary><c>GET /v1/log/entries/{index}</c>: the leaf body (base64) after its kind byte.</summary>
 internal sealed record EntryJson(long Index, string Kind, string LeafHash, string Body, bool Integrated);
+
+/// <summary>The answer of <c>POST /v1/recalls</c> (docs/API.md "Recalls").</summary>
+internal sealed record RecallOpenedJson(string RecallId, long Index, RecallJson Recall);
+
+/// <summary>One recall as <c>GET /v1/recalls/{id}</c> shows it (the members the scenario checks).</summary>
+internal sealed record RecallJson(string Id, string Status, string OpenedBy, RecallProgressJson Progress, IReadOnlyList<RecallSiteJson> Sites);
+
+internal sealed record RecallProgressJson(int Packs, int Sites, int Quarantined, int DispensedBefore, int DispensedAfter, int StillDispensable);
+
+internal sealed record RecallSiteJson(string Site, int Count);
