@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SupplyChain.Hub.Alerts;
 using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
@@ -36,7 +37,7 @@ internal static class HubServices
         // The custody state is rebuilt from the log before ingest may append (and ack) anything.
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.
-        builder.AddUsers().AddRecalls();
+        builder.AddUsers().AddRecalls().AddAlerts();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -52,6 +53,7 @@ internal static class HubServices
         app.MapVerificationApi();
         app.MapUserApi();
         app.MapRecallApi();
+        app.MapAlertApi();
         app.MapDeviceApi();
         return app;
     }
