@@ -154,7 +154,7 @@ public sealed class IngestTests
     }
 
     [Fact]
-    public async Task Publish_EnvelopeOverTheEnvelopeLimit_RejectedTooLarge()
+    public async Task Publish_EnvelopeOverTheEnvelopeLimit_RejectedTooLargeNamingTheEvent()
     {
         await using var hub = await RunningHub.StartAsync(null, "--Ingest:MaxEnvelopeBytes=1024");
         using var device = await EnrolAsync(hub, "pharmacy-1");
@@ -166,6 +166,8 @@ public sealed class IngestTests
         var ack = Assert.Single((await mqtt.NextAckAsync()).Acks);
 
         Assert.Equal(RejectReason.TooLarge, ack.Reason);
+        // The agent can only drop (not resend forever) an event whose rejection names it.
+        Assert.Equal(envelope.EventId.ToString(), ack.EventId);
     }
 
     [Theory]
