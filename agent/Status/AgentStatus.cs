@@ -21,7 +21,18 @@ internal sealed record AgentStatus(
     DeliverySnapshot? Delivery,
     bool ClockSynced,
     RecallStatus? Recalls,
-    IReadOnlyList<SensorFaultCount>? SensorFaults);
+    IReadOnlyList<SensorFaultCount>? SensorFaults,
+    IReadOnlyList<RejectedEvent>? RejectedEvents = null);
+
+/// <summary>An event the hub rejected for good (PROTOCOL.md §5.4), as status shows it: kept in the outbox, never resent.</summary>
+internal sealed record RejectedEvent(long Seq, string EventId, string Kind, string Reason, DateTimeOffset? RejectedAt)
+{
+    /// <summary>The newest rejections the status shows.</summary>
+    public const int Shown = 20;
+
+    public static IReadOnlyList<RejectedEvent> Of(IEnumerable<RejectedEntry> entries) =>
+        [.. entries.Select(e => new RejectedEvent(e.Seq, e.EventId.ToString(), e.Kind.ToString().ToLowerInvariant(), e.Reason, e.RejectedAt))];
+}
 
 /// <summary>The JSON form of <see cref="AgentStatus"/> (camelCase, nulls omitted), shared by the endpoint and the command.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]

@@ -24,10 +24,12 @@ internal sealed class AgentStatusSource(
     public AgentStatus Read()
     {
         OutboxStatus? store = null;
+        IReadOnlyList<RejectedEvent>? rejected = null;
         string? problem = null;
         try
         {
             store = outbox.ReadStatus();
+            rejected = store.Rejected > 0 ? RejectedEvent.Of(outbox.ReadRejected(RejectedEvent.Shown)) : [];
         }
 
         // Whatever LiteDB throws here is the answer to "is the agent healthy?", so it is reported, not propagated.
@@ -55,6 +57,7 @@ internal sealed class AgentStatusSource(
             delivery.Current,
             clock.IsSynchronized(),
             recalls.Status(),
-            sensorFaults.Snapshot());
+            sensorFaults.Snapshot(),
+            rejected);
     }
 }

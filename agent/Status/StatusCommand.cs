@@ -104,7 +104,8 @@ internal static class StatusCommand
         using (held)
         {
             var store = EventOutbox.ReadStatus(database);
-            return (false, store is null ? null : new AgentStatus(now, AgentRunning: false, Healthy: false, "the agent is not running", store, deliveryEnabled, null, clockSynced, null, null));
+            var rejected = store is { Rejected: > 0 } ? RejectedEvent.Of(EventOutbox.ReadRejected(database, RejectedEvent.Shown)) : [];
+            return (false, store is null ? null : new AgentStatus(now, AgentRunning: false, Healthy: false, "the agent is not running", store, deliveryEnabled, null, clockSynced, null, null, rejected));
         }
     }
 
@@ -125,7 +126,13 @@ internal static class StatusCommand
             output.WriteLine($"sensor backlog:    {store.SensorBacklog} ({store.PendingSensor} signed, {store.QueuedSensor} queued)");
             output.WriteLine($"oldest unacked:    {(store.OldestUnackedAge(now) is { } age ? Age(age) : "-")}");
             output.WriteLine($"last ack:          {(store.LastAckSeq is { } seq ? $"seq {seq} at log index {store.LastAckLogIndex}, {Age(now - store.LastAckAt!.Value)} ago" : "-")}");
-            output.WriteLine($"rejected:          {store.Rejected}{(store.Rejected > 0 ? " (seq, event id and reason of each: journalctl -u coldtrace-agent | grep 'Hub rejected')" : string.Empty)}");
+            output.WriteLine($"rejected:          {store.Rejected}{(store.Rejected > RejectedEvent.Shown ? $" (newest {RejectedEvent.Shown} below; all in the journal: grep 'Hub rejected')" : string.Empty)}");
+            foreach (var rejected in status.RejectedEvents ?? [])
+            {
+                var at = rejected.RejectedAt is { } time ? $" at {time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}" : string.Empty;
+                output.WriteLine($"  seq {rejected.Seq} ({rejected.Kind}) {rejected.EventId}{at}: {rejected.Reason}");
+            }
+
             output.WriteLine($"sensor gaps:       {store.Gaps}");
             output.WriteLine($"next seq:          {store.NextSeq}{(store.ChainStart > 0 ? $" (chain restarted at {store.ChainStart})" : string.Empty)}");
         }

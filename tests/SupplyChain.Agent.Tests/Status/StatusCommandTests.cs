@@ -63,7 +63,8 @@ public sealed class StatusCommandTests : IDisposable
         var store = new OutboxStatus(3, 2, 5, 1, 0, 120, 0, now.AddMinutes(-7), 116, 9001, now.AddSeconds(-30), null, null);
         var delivery = new DeliverySnapshot(false, now.AddMinutes(-8), 4, "connection refused", now.AddSeconds(-30), 9001, 17, 1, false, 0);
         var recalls = new RecallStatus(true, 42, new DateTimeOffset(2026, 11, 24, 3, 0, 0, TimeSpan.Zero), 2, 1, 1, 1, "signature: no known key");
-        var status = new AgentStatus(now, true, true, null, store, true, delivery, true, recalls, [new("sht3x-0x44", "bad_crc", 1), new("sht3x-0x44", "nack", 5), new("w1-28-01", "stale", 2)]);
+        RejectedEvent[] rejected = [new(12, "7b50ef484e5e0be101e631e53809660e1143b68f7dee6547eb79de2519f390a1", "custody", "too_large", now.AddMinutes(-5))];
+        var status = new AgentStatus(now, true, true, null, store, true, delivery, true, recalls, [new("sht3x-0x44", "bad_crc", 1), new("sht3x-0x44", "nack", 5), new("w1-28-01", "stale", 2)], rejected);
         using var output = new StringWriter();
 
         StatusCommand.Write(output, status, "running");
@@ -76,7 +77,8 @@ public sealed class StatusCommandTests : IDisposable
                 "sensor backlog:    7 (2 signed, 5 queued)",
                 "oldest unacked:    0.00:07:00",
                 "last ack:          seq 116 at log index 9001, 0.00:00:30 ago",
-                "rejected:          1 (seq, event id and reason of each: journalctl -u coldtrace-agent | grep 'Hub rejected')",
+                "rejected:          1",
+                "  seq 12 (custody) 7b50ef484e5e0be101e631e53809660e1143b68f7dee6547eb79de2519f390a1 at 2026-11-24 03:55:00Z: too_large",
                 "sensor gaps:       0",
                 "next seq:          120",
                 "connection:        disconnected since 2026-11-24 03:52:00Z, 4 failed attempt(s), last error: connection refused; this run 17 acked, 1 rejected",
