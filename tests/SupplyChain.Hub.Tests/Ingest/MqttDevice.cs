@@ -138,7 +138,15 @@ internal sealed class MqttDevice : IAsyncDisposable
     {
         if (Client.IsConnected)
         {
-            await Client.DisconnectAsync();
+            try
+            {
+                await Client.DisconnectAsync();
+            }
+
+            // The broker closed it first (e.g. a session takeover by a second connection with the same client id).
+            catch (MQTTnet.Exceptions.MqttCommunicationException)
+            {
+            }
         }
 
         Client.Dispose();
