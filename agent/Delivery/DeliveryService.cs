@@ -116,6 +116,7 @@ internal sealed partial class DeliveryService : BackgroundService
                 client.ApplicationMessageReceivedAsync -= OnMessageAsync;
                 lock (_gate)
                 {
+                    _state.WillResend(_window.Sum(m => m.Entries.Count));
                     _window.Clear();
                     _resendAt = null;
                 }
@@ -253,6 +254,7 @@ internal sealed partial class DeliveryService : BackgroundService
             if (_window.Count > 0 && (_window.Exists(m => m.Deadline <= now) || _resendAt <= now))
             {
                 LogResending(_logger, _window[0].FirstSeq, _window.Count);
+                _state.WillResend(_window.Sum(m => m.Entries.Count));
                 _window.Clear();
             }
 

@@ -11,7 +11,8 @@ internal sealed record DeliverySnapshot(
     long AckedThisRun,
     long RejectedThisRun,
     bool Draining,
-    long DrainsThisRun);
+    long DrainsThisRun,
+    long ResentThisRun = 0);
 
 /// <summary>The delivery service's connection state and last ack, shared with status readers (one per agent).</summary>
 internal sealed class DeliveryState
@@ -39,6 +40,15 @@ internal sealed class DeliveryState
         Update(s => s with { LastAckAt = now, LastAckLogIndex = logIndex, AckedThisRun = s.AckedThisRun + 1 });
 
     internal void Rejected() => Update(s => s with { RejectedThisRun = s.RejectedThisRun + 1 });
+
+    /// <summary>Events published before and now sent again (their answer was overdue, the hub asked, or the connection dropped).</summary>
+    internal void WillResend(int events)
+    {
+        if (events > 0)
+        {
+            Update(s => s with { ResentThisRun = s.ResentThisRun + events });
+        }
+    }
 
     private void Update(Func<DeliverySnapshot, DeliverySnapshot> change)
     {

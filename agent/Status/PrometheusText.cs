@@ -53,6 +53,8 @@ internal static class PrometheusText
             Sample(text, "coldtrace_agent_delivery_rejected_total", delivery.RejectedThisRun);
             Family(text, "coldtrace_agent_delivery_drains_total", "counter", "Paced drains of a backlog after an outage since the agent started.");
             Sample(text, "coldtrace_agent_delivery_drains_total", delivery.DrainsThisRun);
+            Family(text, "coldtrace_agent_delivery_resent_total", "counter", "Events published again since the agent started (answer overdue, the hub asked, or the connection dropped).");
+            Sample(text, "coldtrace_agent_delivery_resent_total", delivery.ResentThisRun);
         }
 
         Family(text, "coldtrace_agent_clock_synced", "gauge", "1 when the wall clock is synchronised (ct:clockSynced of new events).");

@@ -86,6 +86,7 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
 
         Assert.Equal([0, 1, 2, 0, 1, 2], _hub.Arrivals);
         Assert.Equal(3, _hub.LoggedCount);
+        Assert.Equal(3, _state.Current.ResentThisRun);
     }
 
     [Fact]
