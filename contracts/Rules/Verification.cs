@@ -73,7 +73,8 @@ internal static class Verification
             reasons.Add(VerificationFailure.ColdChainUnknown);
         }
 
-        var breaches = state.IsCompromised ? state.Compromise : exposure?.Breaches ?? [];
+        // The latched breaches, plus any the exposure has broken since (the compromise latched with what it saw then).
+        IReadOnlyList<ColdChainBreach> breaches = [.. state.Compromise.Union(exposure?.Breaches ?? []).Order()];
         var status = (state with { Compromise = breaches }).StatusAt(now);
         var custody = new CustodySummary(
             state.Lifecycle,

@@ -69,7 +69,7 @@ public sealed record CustodySummary(
 /// <summary>What a pack's temperatures were.</summary>
 /// <param name="Profiled">Whether the product has a cold-chain profile; without one the rest is empty.</param>
 /// <param name="Compromised">Latched or found now; either way it fails until released.</param>
-/// <param name="Breaches">The limits broken: the latched ones, else those found now.</param>
+/// <param name="Breaches">The limits broken: the latched ones and those the exposure breaks now, in <see cref="ColdChainBreach"/> order.</param>
 /// <param name="CompromisedTime">When the compromise was latched.</param>
 /// <param name="ReleasedTime">The last quality release; exposure counts from here.</param>
 /// <param name="Exposure">The exposure since commissioning or release, evaluated at the time of the question.</param>

@@ -155,6 +155,30 @@ public sealed class ExposureTests
     }
 
     [Fact]
+    public void Verify_CompromisedBySingleExcursionThenCumulativeBroken_AnswerNamesBothLatchedListKeepsFirst()
+    {
+        var chain = new Chain(Profiles);
+        chain.Commission(T0, A).AssertGreen();
+        chain.Move(T0, T0, Maker, Pharmacy, [A]);
+        chain.Temperatures(Pharmacy, Steady(T0, T0.AddHours(1), TimeSpan.FromMinutes(5), 5m)).AssertGreen();
+
+        // 40 minutes at 11 °C (single excursion > 30 min, cumulative 40 ≤ 60): latched as a single excursion.
+        chain.Temperatures(Pharmacy, Steady(T0.AddHours(1).AddMinutes(5), T0.AddHours(1).AddMinutes(40), TimeSpan.FromMinutes(5), 11m));
+        chain.Temperatures(Pharmacy, Steady(T0.AddHours(1).AddMinutes(45), T0.AddHours(2), TimeSpan.FromMinutes(5), 5m));
+        var first = chain.Rules.Verify(A, null, null, Pharmacy, T0.AddHours(2));
+
+        // Another 30 minutes at 11 °C: cumulative out of range now passes the 60 allowed minutes too.
+        chain.Temperatures(Pharmacy, Steady(T0.AddHours(2).AddMinutes(5), T0.AddHours(2).AddMinutes(35), TimeSpan.FromMinutes(5), 11m));
+        chain.Temperatures(Pharmacy, Steady(T0.AddHours(2).AddMinutes(40), T0.AddHours(3), TimeSpan.FromMinutes(5), 5m));
+        var later = chain.Rules.Verify(A, null, null, Pharmacy, T0.AddHours(3));
+
+        Assert.Equal([ColdChainBreach.SingleExcursion], first.ColdChain!.Breaches);
+        Assert.Equal([ColdChainBreach.CumulativeOutOfRange, ColdChainBreach.SingleExcursion], later.ColdChain!.Breaches);
+        Assert.Equal([ColdChainBreach.SingleExcursion], chain.Rules.Find(A)!.Compromise);
+        Assert.Equal(PackStatus.Compromised, later.Status);
+    }
+
+    [Fact]
     public void Apply_CompromisedPack_StaysCompromisedWhenLaterReadingsAreFine()
     {
         var chain = new Chain(Profiles);
