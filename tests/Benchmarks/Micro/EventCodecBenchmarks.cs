@@ -22,9 +22,6 @@ public class EventCodecBenchmarks
         }
     }
 
-    /// <summary>Payload size in bytes, for the docs.</summary>
-    public int PayloadBytes => payload.Length;
-
     [Benchmark(Description = "EventCodec.TryDecode (ship, 50 packs)")]
     public bool TryDecode() => EventCodec.TryDecode(payload, out _, out _);
 }
