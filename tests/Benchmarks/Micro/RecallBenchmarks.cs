@@ -18,7 +18,7 @@ public class RecallBenchmarks
     private PackState[] states = [];
     private LotRecallScope? scope;
 
-    [Params(100_000)]
+    [Params(100_000, 1_000_000)]
     public int Packs { get; set; }
 
     [GlobalSetup]
