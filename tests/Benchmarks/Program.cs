@@ -1,11 +1,27 @@
 using System.Globalization;
+using BenchmarkDotNet.Running;
 using SupplyChain.Benchmarks;
+using SupplyChain.Benchmarks.Micro;
 
 // coldtrace-bench log [entries] [tree sizes, comma-separated] [leaf bytes] [directory]
 // Prints a Markdown table for docs/BENCHMARKS.md.
+// coldtrace-bench micro [filter] [BenchmarkDotNet options, e.g. --job short]
+// Runs the hot-path BenchmarkDotNet classes in SupplyChain.Benchmarks.Micro; a bare filter is a --filter glob.
+// In process: BenchmarkDotNet's out-of-process toolchain looks for a project named like the assembly (coldtrace-bench),
+// and this project is Benchmarks.csproj.
+if (args is ["micro", .. var rest])
+{
+    string[] options = rest is [var filter, .. var more] && !filter.StartsWith('-') ? ["--filter", filter, .. more]
+        : rest.Contains("--filter") || rest.Contains("-f") ? rest : ["--filter", "*", .. rest];
+    options = options.Contains("--inProcess") || options.Contains("-i") ? options : [.. options, "--inProcess"];
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Gs1Benchmarks).Assembly).Run(options);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
+
 if (args is not ["log", ..])
 {
     Console.Error.WriteLine("usage: coldtrace-bench log [entries=100000] [tree sizes=1000000,10000000] [leaf bytes=200] [directory]");
+    Console.Error.WriteLine("       coldtrace-bench micro [filter] [BenchmarkDotNet options, e.g. --job short]");
     return 2;
 }
 
