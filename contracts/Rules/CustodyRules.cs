@@ -46,6 +46,11 @@ public sealed class CustodyRules
     /// <summary>Ids of the open recalls, sorted.</summary>
     public IReadOnlyList<string> OpenRecalls => [.. openRecalls.Keys];
 
+    /// <summary>The packs a recall scope covers now (a preview: nothing changes), sorted.</summary>
+    /// <param name="scope">The scope.</param>
+    /// <returns>The covered packs.</returns>
+    public IReadOnlyList<PackKey> Select(RecallScope scope) => Recalls.Select(scope, packs.Values);
+
     /// <summary>A pack's state.</summary>
     /// <param name="pack">The pack.</param>
     /// <returns>The state, or <see langword="null"/> if it was never commissioned.</returns>
@@ -639,7 +644,8 @@ public sealed class CustodyRules
         openRecalls[decision.RecallId] = decision;
 
         // Finish() adds the recall id to every covered pack the step touched; touch them all here.
-        foreach (var state in Packs.Where(decision.Scope.Covers).ToList())
+        // Filter first, then sort only the covered packs: sorting every pack cost ~0.5 s per recall at 1 M packs.
+        foreach (var state in packs.Values.Where(decision.Scope.Covers).OrderBy(p => p.Key).ToList())
         {
             Set(step, state);
         }

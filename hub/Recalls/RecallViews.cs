@@ -104,7 +104,7 @@ internal static class RecallViews
 
     public static RecallPreview Preview(CustodyRules rules, RecallLedger ledger, RecallScope scope, long applied, DateTimeOffset now)
     {
-        var keys = Contracts.Rules.Recalls.Select(scope, rules.Packs);
+        var keys = rules.Select(scope);
         var lines = Lines(rules, ledger, keys, applied, now);
         var sites = Contracts.Rules.Recalls.SitesOf(keys.Select(k => rules.Find(k)!));
         return new RecallPreview(RecallScopeWire.Of(scope), lines.Count, [.. sites.Select(s => s.Value)], Group(lines));

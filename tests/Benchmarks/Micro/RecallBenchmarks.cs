@@ -7,7 +7,8 @@ namespace SupplyChain.Benchmarks.Micro;
 /// <summary>
 /// Recall targeting: <see cref="Recalls.Select"/> of one lot of 100 packs among <see cref="Packs"/> packs commissioned
 /// in lots of 100 through a real <see cref="CustodyRules"/> engine; once over the pack states as an array (the pure
-/// selection) and once over <see cref="CustodyRules.Packs"/> (which also sorts every pack).
+/// selection), over <see cref="CustodyRules.Packs"/> (which also sorts every pack), and through
+/// <see cref="CustodyRules.Select"/>, the path the hub's recall preview takes.
 /// </summary>
 /// <remarks>Public and unsealed: BenchmarkDotNet derives its generated runner from the class.</remarks>
 [MemoryDiagnoser]
@@ -39,7 +40,7 @@ public class RecallBenchmarks
 
         states = [.. rules.Packs];
         scope = new LotRecallScope(Fixtures.Vaccine, $"LOT{Packs / LotSize / 2:D6}");
-        if (Select() != LotSize || SelectFromEngine() != LotSize)
+        if (Select() != LotSize || SelectFromSortedPacks() != LotSize || SelectFromEngine() != LotSize)
         {
             throw new InvalidOperationException("The recall does not select exactly one lot.");
         }
@@ -49,5 +50,9 @@ public class RecallBenchmarks
     public int Select() => Recalls.Select(scope!, states).Count;
 
     [Benchmark(Description = "Recalls.Select (one lot, CustodyRules.Packs)")]
-    public int SelectFromEngine() => Recalls.Select(scope!, rules!.Packs).Count;
+    public int SelectFromSortedPacks() => Recalls.Select(scope!, rules!.Packs).Count;
+
+    /// <summary>What the hub's recall preview calls since the fix: filter the engine's packs, then sort the covered ones.</summary>
+    [Benchmark(Description = "CustodyRules.Select (one lot)")]
+    public int SelectFromEngine() => rules!.Select(scope!).Count;
 }
