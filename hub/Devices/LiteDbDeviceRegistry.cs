@@ -6,40 +6,22 @@ namespace SupplyChain.Hub.Devices;
 
 /// <summary>
 /// Devices in their own LiteDB file (<c>devices.db</c> in the data directory), collection <c>devices</c> with
-/// <c>_id</c> = device id. LiteDB does not keep a second process out of its file, so the registry holds an exclusive
-/// lock on <c>devices.db.lock</c> while open: the running hub and the <c>devices</c> CLI never write at the same time.
+/// <c>_id</c> = device id, opened through <see cref="ExclusiveLiteDatabase"/>: the running hub and the <c>devices</c> CLI
+/// never write at the same time.
 /// </summary>
 internal sealed class LiteDbDeviceRegistry : IDeviceRegistry, IDisposable
 {
     public const string FileName = "devices.db";
 
-    private readonly FileStream _lock;
-    private readonly LiteDatabase _db;
+    private readonly ExclusiveLiteDatabase _file;
     private readonly ILiteCollection<BsonDocument> _devices;
     private readonly Lock _writeLock = new();
 
     /// <exception cref="IOException">Another process (or registry) holds the lock.</exception>
     public LiteDbDeviceRegistry(string path)
     {
-        // FileShare.None is an exclusive flock(2) on Linux, released by the kernel if the process dies.
-        _lock = new FileStream(path + ".lock", new FileStreamOptions
-        {
-            Mode = FileMode.OpenOrCreate,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        try
-        {
-            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
-        }
-        catch
-        {
-            _lock.Dispose();
-            throw;
-        }
-
-        _devices = _db.GetCollection("devices");
+        _file = new ExclusiveLiteDatabase(path);
+        _devices = _file.Database.GetCollection("devices");
     }
 
     public DeviceRecord? Find(DeviceId id)
@@ -78,11 +60,7 @@ internal sealed class LiteDbDeviceRegistry : IDeviceRegistry, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _db.Dispose();
-        _lock.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 
     private static BsonDocument ToDocument(DeviceRecord record)
     {

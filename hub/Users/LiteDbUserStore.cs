@@ -4,39 +4,29 @@ namespace SupplyChain.Hub.Users;
 
 /// <summary>
 /// Users in their own LiteDB file (<c>users.db</c> in the data directory), collection <c>users</c> with <c>_id</c> = name
-/// and a unique index on the token hash. Like the device registry it holds an exclusive lock on <c>users.db.lock</c>
-/// while open, so the running hub and the <c>users</c> command never write the file at the same time.
+/// and a unique index on the token hash. Opened through <see cref="ExclusiveLiteDatabase"/>, so the running hub and the
+/// <c>users</c> command never write the file at the same time.
 /// </summary>
 internal sealed class LiteDbUserStore : IUserStore, IDisposable
 {
     public const string FileName = "users.db";
 
-    private readonly FileStream _lock;
-    private readonly LiteDatabase _db;
+    private readonly ExclusiveLiteDatabase _file;
     private readonly ILiteCollection<BsonDocument> _users;
     private readonly Lock _writeLock = new();
 
     /// <exception cref="IOException">Another process (or store) holds the lock.</exception>
     public LiteDbUserStore(string path)
     {
-        // FileShare.None is an exclusive flock(2) on Linux, released by the kernel if the process dies.
-        _lock = new FileStream(path + ".lock", new FileStreamOptions
-        {
-            Mode = FileMode.OpenOrCreate,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
+        _file = new ExclusiveLiteDatabase(path);
         try
         {
-            _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
-            _users = _db.GetCollection("users");
+            _users = _file.Database.GetCollection("users");
             _users.EnsureIndex("token", unique: true);
         }
         catch
         {
-            _db?.Dispose();
-            _lock.Dispose();
+            _file.Dispose();
             throw;
         }
     }
@@ -75,11 +65,7 @@ internal sealed class LiteDbUserStore : IUserStore, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _db.Dispose();
-        _lock.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 
     private static BsonDocument ToDocument(UserRecord user)
     {
