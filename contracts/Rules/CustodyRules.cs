@@ -284,15 +284,19 @@ public sealed class CustodyRules
                 continue;
             }
 
-            Set(step, Moved(state, at, container is { } c ? Place.Container(c) : null) with
-            {
-                Lifecycle = PackLifecycle.InTransit,
-                ShippedTo = receiver,
-                Container = container,
-                IsReturn = false,
-            });
+            Dispatch(step, state, at, receiver, container, isReturn: false);
         }
     }
+
+    /// <summary>A pack leaves its custodian's site (shipped or returned): in transit to <paramref name="to"/>, inside <paramref name="container"/> if any.</summary>
+    private void Dispatch(Step step, PackState state, DateTimeOffset at, Gln? to, Sscc? container, bool isReturn) =>
+        Set(step, Moved(state, at, container is { } c ? Place.Container(c) : null) with
+        {
+            Lifecycle = PackLifecycle.InTransit,
+            ShippedTo = to,
+            Container = container,
+            IsReturn = isReturn,
+        });
 
     private void Receive(Step step, List<PackKey> keys, Gln site, DateTimeOffset at)
     {
@@ -519,13 +523,7 @@ public sealed class CustodyRules
                 continue;
             }
 
-            Set(step, Moved(state, at, container is { } c ? Place.Container(c) : null) with
-            {
-                Lifecycle = PackLifecycle.InTransit,
-                ShippedTo = destination,
-                Container = container,
-                IsReturn = true,
-            });
+            Dispatch(step, state, at, destination, container, isReturn: true);
         }
     }
 
