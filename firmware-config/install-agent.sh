@@ -25,31 +25,8 @@ EOF
 # shellcheck source=install-common.sh
 . "$(dirname "$0")/install-common.sh"
 parse_common "$@"
-BINARIES=""; CONFIG=""
-set -- ${REST[@]+"${REST[@]}"}
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --binaries) [ $# -ge 2 ] || die "--binaries needs a directory"; BINARIES=$2; shift 2 ;;
-    --config) [ $# -ge 2 ] || die "--config needs a file"; CONFIG=$2; shift 2 ;;
-    *) usage >&2; die "unknown argument $1" ;;
-  esac
-done
-
-USER_NAME=coldtrace-agent
-PROGRAM=/opt/coldtrace-agent
-ETC=/etc/coldtrace-agent
-DATA=/var/lib/coldtrace-agent
-UNIT=coldtrace-agent.service
-
-if [ -n "$BINARIES" ]; then
-  [ -x "$BINARIES/coldtrace-agent" ] || die "$BINARIES/coldtrace-agent is missing: give the dotnet publish output directory"
-  BINARIES=$(cd "$BINARIES" && pwd -P)
-elif [ ! -x "$(target $PROGRAM/coldtrace-agent)" ]; then
-  die "first install: give --binaries DIR (the published agent)"
-fi
-if [ -n "$CONFIG" ]; then
-  [ -f "$CONFIG" ] || die "--config $CONFIG does not exist"
-elif [ ! -f "$(target $ETC/appsettings.json)" ]; then
+program_paths coldtrace-agent agent
+if [ -z "$CONFIG" ] && [ ! -f "$(target $ETC/appsettings.json)" ]; then
   die "first install: give --config FILE (start from $HERE/stations/<role>.json)"
 fi
 echo "Installing the ColdTrace agent into $ROOT$([ "$DRY_RUN" -eq 1 ] && echo ' (dry run)')"

@@ -132,21 +132,35 @@ ensure_enabled() {
   systemctl --root="$ROOT" enable "$1" 2>&1 | sed 's/^/  /'
 }
 
-# parse_common ARG...: handles --root, --dry-run and --help; sets REST to the other arguments.
+# The options both installers take: --binaries DIR, --config FILE, --dry-run, --root DIR.
 parse_common() {
-  REST=()
+  BINARIES=""; CONFIG=""
   while [ $# -gt 0 ]; do
     case "$1" in
+      --binaries) [ $# -ge 2 ] || die "--binaries needs a directory"; BINARIES=$2; shift 2 ;;
+      --config) [ $# -ge 2 ] || die "--config needs a file"; CONFIG=$2; shift 2 ;;
       --root) [ $# -ge 2 ] || die "--root needs a directory"; ROOT=$2; shift 2 ;;
       --root=*) ROOT=${1#--root=}; shift ;;
       --dry-run) DRY_RUN=1; shift ;;
       -h|--help) usage; exit 0 ;;
-      *) REST+=("$1"); shift ;;
+      *) usage >&2; die "unknown argument $1" ;;
     esac
   done
   [ -d "$ROOT" ] || die "--root $ROOT is not a directory"
   ROOT=$(cd "$ROOT" && pwd)
   if live && ! is_root && [ "$DRY_RUN" -eq 0 ]; then die "run as root (or with --dry-run, or --root DIR for a throwaway root)"; fi
+  if [ -n "$CONFIG" ]; then [ -f "$CONFIG" ] || die "--config $CONFIG does not exist"; fi
+}
+
+# Where program $1 (coldtrace-agent or coldtrace-hub) lives, and its published binaries checked; $2 names it for people.
+program_paths() {
+  USER_NAME=$1; PROGRAM=/opt/$1; ETC=/etc/$1; DATA=/var/lib/$1; UNIT=$1.service
+  if [ -n "$BINARIES" ]; then
+    [ -x "$BINARIES/$1" ] || die "$BINARIES/$1 is missing: give the dotnet publish output directory"
+    BINARIES=$(cd "$BINARIES" && pwd -P)
+  elif [ ! -x "$(target "$PROGRAM/$1")" ]; then
+    die "first install: give --binaries DIR (the published $2)"
+  fi
 }
 
 summary() {

@@ -23,31 +23,8 @@ USAGE
 # shellcheck source=install-common.sh
 . "$(dirname "$0")/install-common.sh"
 parse_common "$@"
-BINARIES=""; CONFIG=""
-set -- ${REST[@]+"${REST[@]}"}
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --binaries) [ $# -ge 2 ] || die "--binaries needs a directory"; BINARIES=$2; shift 2 ;;
-    --config) [ $# -ge 2 ] || die "--config needs a file"; CONFIG=$2; shift 2 ;;
-    *) usage >&2; die "unknown argument $1" ;;
-  esac
-done
-
-USER_NAME=coldtrace-hub
-PROGRAM=/opt/coldtrace-hub
-ETC=/etc/coldtrace-hub
-DATA=/var/lib/coldtrace-hub
-UNIT=coldtrace-hub.service
-
-if [ -n "$BINARIES" ]; then
-  [ -x "$BINARIES/coldtrace-hub" ] || die "$BINARIES/coldtrace-hub is missing: give the dotnet publish output directory"
-  BINARIES=$(cd "$BINARIES" && pwd -P)
-elif [ ! -x "$(target $PROGRAM/coldtrace-hub)" ]; then
-  die "first install: give --binaries DIR (the published hub)"
-fi
-if [ -n "$CONFIG" ]; then
-  [ -f "$CONFIG" ] || die "--config $CONFIG does not exist"
-elif [ ! -f "$(target $ETC/appsettings.json)" ]; then
+program_paths coldtrace-hub hub
+if [ -z "$CONFIG" ] && [ ! -f "$(target $ETC/appsettings.json)" ]; then
   CONFIG=$HERE/hub/appsettings.json
 fi
 echo "Installing the ColdTrace hub into $ROOT$([ "$DRY_RUN" -eq 1 ] && echo ' (dry run)')"
