@@ -3,6 +3,7 @@ using SupplyChain.Hub.Alerts;
 using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
+using SupplyChain.Hub.Epcis;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Recalls;
@@ -38,6 +39,7 @@ internal static class HubServices
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.
         builder.AddUsers().AddRecalls().AddAlerts();
+        builder.AddEpcis();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -55,6 +57,7 @@ internal static class HubServices
         app.MapRecallApi();
         app.MapAlertApi();
         app.MapDeviceApi();
+        app.MapEpcisApi();
         return app;
     }
 
