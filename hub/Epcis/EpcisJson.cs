@@ -60,7 +60,9 @@ internal static class EpcisJson
         {
             if (!member.NameEquals(LogIndexName) && !member.NameEquals(EventIdName))
             {
-                member.WriteTo(writer);
+                // The value's bytes as the device signed them (WriteTo would re-escape, e.g. + as \u002B).
+                writer.WritePropertyName(member.Name);
+                writer.WriteRawValue(member.Value.GetRawText(), skipInputValidation: true);
             }
         }
 
