@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupplyChain.Hub.Alerts;
+using SupplyChain.Hub.Api;
 using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
@@ -40,6 +41,7 @@ internal static class HubServices
         // Recall lists are republished at start, so after the broker; users sign in to the API.
         builder.AddUsers().AddRecalls().AddAlerts();
         builder.AddEpcis();
+        builder.AddApi();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -48,6 +50,7 @@ internal static class HubServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapLogApi();
@@ -58,6 +61,7 @@ internal static class HubServices
         app.MapAlertApi();
         app.MapDeviceApi();
         app.MapEpcisApi();
+        app.MapApiDocument();
         return app;
     }
 

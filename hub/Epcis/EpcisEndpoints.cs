@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Microsoft.OpenApi;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Users;
 
@@ -29,10 +30,14 @@ internal static class EpcisEndpoints
         var epcis = app.MapGroup("/v1/epcis").WithTags("EPCIS").RequireAuthorization(UserPolicies.SignedIn);
         epcis.MapGet("/events", Events)
             .Produces(StatusCodes.Status200OK, contentType: EpcisJson.MediaType)
-            .WithSummary("EPCIS 2.0 SimpleEventQuery: one page of an EPCISQueryDocument, Link rel=\"next\" when there is more");
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("EPCIS 2.0 SimpleEventQuery: one page of an EPCISQueryDocument, Link rel=\"next\" when there is more")
+            .AddOpenApiOperationTransformer((operation, _, _) => DescribeParameters(operation, paged: true));
         epcis.MapGet("/export", Export)
             .Produces(StatusCodes.Status200OK, contentType: EpcisJson.MediaType)
-            .WithSummary("Every matching event as one streamed EPCISDocument (attachment)");
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Every matching event as one streamed EPCISDocument (attachment)")
+            .AddOpenApiOperationTransformer((operation, _, _) => DescribeParameters(operation, paged: false));
         return app;
     }
 
@@ -131,6 +136,24 @@ internal static class EpcisEndpoints
             },
             EpcisJson.MediaType,
             $"coldtrace-epcis-{end}.jsonld");
+    }
+
+    // The handlers read the query string themselves (unknown names are errors), so the framework sees no parameters.
+    private static Task DescribeParameters(OpenApiOperation operation, bool paged)
+    {
+        operation.Parameters ??= [];
+        foreach (var (name, description) in EpcisQuery.Described.Where(p => paged || p.Name is not (EpcisQuery.PerPageName or EpcisQuery.NextPageTokenName)))
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Query,
+                Description = description,
+                Schema = new OpenApiSchema { Type = name == EpcisQuery.PerPageName ? JsonSchemaType.Integer : JsonSchemaType.String },
+            });
+        }
+
+        return Task.CompletedTask;
     }
 
     // EPCIS 2.0 REST binding: the versions of the standards the answer follows.

@@ -40,12 +40,24 @@ internal sealed partial class EpcisQuery
     /// <summary>A digest of the filters (not the paging), which a page token is bound to.</summary>
     public byte[] Fingerprint => SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', _canonical.Select(p => p.Key + "=" + p.Value))))[..8];
 
-    /// <summary>Every parameter name this hub serves, for the OpenAPI document and docs/API.md.</summary>
-    public static IReadOnlyList<string> Served { get; } =
+    /// <summary>Every parameter this hub serves, with what it does: for the OpenAPI document.</summary>
+    public static IReadOnlyList<(string Name, string Description)> Described { get; } =
     [
-        "eventType", "GE_eventTime", "LT_eventTime", "EQ_action", "EQ_bizStep", "EQ_disposition", "EQ_readPoint", "EQ_bizLocation",
-        "MATCH_epc", "MATCH_anyEPC", "EQ_type", "GT_maxValue_CEL", "LT_minValue_CEL", "{GT|GE|LT|LE|EQ}_{value|minValue|maxValue|meanValue}_{uom}",
-        PerPageName, NextPageTokenName,
+        ("eventType", "ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent or AssociationEvent (a|b for either); all logged events are ObjectEvents"),
+        ("GE_eventTime", "eventTime at or after this ISO 8601 time with an offset (Z, or %2B01:00)"),
+        ("LT_eventTime", "eventTime before this time"),
+        ("EQ_action", "ADD, OBSERVE or DELETE"),
+        ("EQ_bizStep", "CBV business step, bare (shipping), URN or https://ref.gs1.org/cbv/BizStep-… form"),
+        ("EQ_disposition", "CBV disposition, bare (in_transit), URN or https://ref.gs1.org/cbv/Disp-… form"),
+        ("EQ_readPoint", "readPoint id URI, e.g. https://id.gs1.org/414/9506000134383"),
+        ("EQ_bizLocation", "bizLocation id URI"),
+        ("MATCH_epc", "an epc of the event: a Digital Link URI (any host), urn:epc:id:sgtin/sscc, or a pattern urn:epc:idpat:sgtin:CP.IR.*, CP.*.*, urn:epc:idpat:sscc:CP.*"),
+        ("MATCH_anyEPC", "as MATCH_epc (an ObjectEvent has no parentID)"),
+        ("EQ_type", "sensorReport type, e.g. Temperature or gs1:Temperature"),
+        ("GT_maxValue_CEL", "a sensorReport with maxValue above this (°C); any {GT|GE|LT|LE|EQ}_{value|minValue|maxValue|meanValue}_{uom} works alike"),
+        ("LT_minValue_CEL", "a sensorReport with minValue below this (°C)"),
+        (PerPageName, $"events per page, 1–{MaxPerPage}, default {DefaultPerPage}"),
+        (NextPageTokenName, "the token of the previous page's Link rel=\"next\" (send the same filters)"),
     ];
 
     public static bool TryParse(IQueryCollection query, bool paged, out EpcisQuery result, out QueryProblem problem)
