@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -26,8 +27,9 @@ internal readonly record struct EpcisPageToken(long NextIndex)
     public static bool TryDecode(string text, ReadOnlySpan<byte> fingerprint, long logSize, out EpcisPageToken token, out string reason)
     {
         token = default;
+        // DecodeFromChars reports bad characters as a status; TryDecodeFromChars would throw on them.
         Span<byte> bytes = stackalloc byte[Length + 3];
-        if (text.Length > 64 || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != Length || bytes[0] != Version)
+        if (text.Length > 64 || Base64Url.DecodeFromChars(text, bytes, out _, out var written) != OperationStatus.Done || written != Length || bytes[0] != Version)
         {
             reason = "not a token this hub issued";
             return false;
