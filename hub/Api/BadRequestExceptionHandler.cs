@@ -27,9 +27,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         });
     }
 
-    // The JSON reader's reason names the member and position, e.g. "… could not be converted to System.String. Path: $.scan".
+    // The JSON reader's reason ends with where it failed: "… Path: $.scan | LineNumber: 0 | BytePositionInLine: 11."
+    // Only that part is passed on; the rest names the hub's internal types.
     private static string DetailOf(BadHttpRequestException bad) =>
-        bad.InnerException is System.Text.Json.JsonException { Message: { } reason } ? $"{bad.Message} {reason}" : bad.Message;
+        bad.InnerException is System.Text.Json.JsonException { Message: { } reason } && reason.IndexOf("Path:", StringComparison.Ordinal) is >= 0 and var at
+            ? $"{bad.Message} Wrong JSON at {reason[(at + "Path:".Length)..].Trim()}"
+            : bad.Message;
 
     private static string TitleOf(int status) => status switch
     {

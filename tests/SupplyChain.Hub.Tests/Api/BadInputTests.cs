@@ -184,6 +184,19 @@ public sealed class BadInputTests(ITestOutputHelper output)
         Assert.Equal((HttpStatusCode.MethodNotAllowed, "application/problem+json"), (wrongMethod.StatusCode, wrongMethod.Content.Headers.ContentType?.MediaType));
     }
 
+    [Fact]
+    public async Task Verify_WrongJsonType_DetailNamesTheMemberNotOurTypes()
+    {
+        await using var hub = await RunningHub.StartAsync();
+
+        using var response = await hub.Http.PostAsync("/v1/verify", Json("{\"scan\": 42}"));
+        var detail = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Wrong JSON at $.scan", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("SupplyChain.", detail, StringComparison.Ordinal);
+    }
+
     // A member of each request record with a value of the wrong JSON type.
     private const string WrongTypes = "{\"scan\":5,\"site\":[],\"scope\":\"lot\",\"reason\":7,\"id\":1,\"publicKey\":2,\"gtin\":3,\"serials\":\"S1\",\"packs\":4}";
 
