@@ -6,8 +6,8 @@ namespace SupplyChain.Hub.Api;
 /// <summary>
 /// Every <c>/v1</c> request body is at most <see cref="MaxBytes"/> (docs/API.md "Errors"); a longer one is refused with
 /// a 413 ProblemDetails before any endpoint reads it. A declared <c>Content-Length</c> is checked at once; a chunked body
-/// is read into a buffer up to the limit first. (Past the limit, the framework would otherwise abort the connection while
-/// binding, RequestDelegateFactory treating it as an I/O error, which a client sees as a reset, not an answer.)
+/// is read into a buffer up to the limit first. (Without this, bodies up to Kestrel's 30 MB were bound, and a longer
+/// chunked one surfaced as a 400 from the JSON binding rather than a 413.)
 /// </summary>
 internal static class RequestBodyLimit
 {
