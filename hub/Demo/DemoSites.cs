@@ -56,11 +56,11 @@ internal static class DemoSites
     public static readonly DemoStationPlan Line = new("mfr-line-1", Manufacturer, "manufacturer", "commissioning", "packaging line, commissions serials");
     public static readonly DemoStationPlan MfrDock = new(
         "mfr-dock-1", Manufacturer, "manufacturer", "dock-out", "dispatch dock, with a warehouse sensor",
-        Sensor: new(5.2, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), 11, []), AssetGiai: "9506000134109WAREHOUSE-1");
+        Sensor: new(5.2, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 11, []), AssetGiai: "9506000134109WAREHOUSE-1");
     public static readonly DemoStationPlan DcIn = new("dc-in-1", Distributor, "warehouse", "dock-in", "receiving dock");
     public static readonly DemoStationPlan DcColdRoom = new(
         "dc-coldroom-1", Distributor, "sensor", "storage", "cold room sensor",
-        Sensor: new(4.6, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), 12, []), AssetGiai: "9506000134116COLDROOM-1");
+        Sensor: new(4.6, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 12, []), AssetGiai: "9506000134116COLDROOM-1");
     public static readonly DemoStationPlan DcOut = new("dc-out-1", Distributor, "warehouse", "dock-out", "dispatch dock");
     public static readonly DemoStationPlan Truck = new(
         "truck-7", Distributor, "sensor", "transport", "reefer trailer logger",
@@ -68,11 +68,11 @@ internal static class DemoSites
     public static readonly DemoStationPlan PharmacyOneIn = new("ph1-in", PharmacyOne, "pharmacy", "dock-in", "goods-in scanner");
     public static readonly DemoStationPlan PharmacyOneTill = new(
         "ph1-till", PharmacyOne, "pharmacy", "pharmacy", "counter, with the fridge sensor",
-        Sensor: new(5.0, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), 14, []), AssetGiai: "9506000134123FRIDGE-1");
+        Sensor: new(5.0, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 14, []), AssetGiai: "9506000134123FRIDGE-1");
     public static readonly DemoStationPlan PharmacyTwoIn = new("ph2-in", PharmacyTwo, "pharmacy", "dock-in", "goods-in scanner");
     public static readonly DemoStationPlan PharmacyTwoTill = new(
         "ph2-till", PharmacyTwo, "pharmacy", "pharmacy", "counter, with the fridge sensor",
-        Sensor: new(4.8, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), 15, []), AssetGiai: "9506000134130FRIDGE-1");
+        Sensor: new(4.8, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 15, []), AssetGiai: "9506000134130FRIDGE-1");
 
     public static IReadOnlyList<DemoStationPlan> Stations =>
         [Line, MfrDock, DcIn, DcColdRoom, DcOut, Truck, PharmacyOneIn, PharmacyOneTill, PharmacyTwoIn, PharmacyTwoTill];

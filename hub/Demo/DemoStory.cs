@@ -167,7 +167,7 @@ internal sealed class DemoStory(
         var packs = Enumerable.Range(0, PacksPerCycle).Select(i => new DemoPack(Serial(cycle, i), lots[i * 2 / PacksPerCycle])).ToList();
 
         await ScanAsync(Line, [.. packs.Select(p => p.Label)], cancellationToken);
-        Say($"{Manufacturer.Name}: {Line.DeviceId} commissioned {packs.Count} packs, lots {lots[0]} and {lots[1]}");
+        Say($"{Manufacturer.Name}: {Line.DeviceId} commissioned {packs.Count} packs, lots {lots[0]} and {lots[1]}{Reading(Place.Site(Site(Manufacturer)), "; warehouse at ")}");
         await PauseAsync(cancellationToken);
 
         await ScanAsync(MfrDock, Batch(Trailer, "410" + Distributor.Gln, packs), cancellationToken);
@@ -175,6 +175,15 @@ internal sealed class DemoStory(
         await TransitAsync(packs, cancellationToken);
 
         await ScanAsync(DcIn, Batch(Trailer, "414" + Manufacturer.Gln, packs), cancellationToken);
+        if (verifier.Answer(packs[0].Key, null, null, Site(Distributor), time.GetUtcNow()) is { Custody.Custodian: var custodian } answer
+            && custodian != VerificationResponse.SiteUri(Distributor.Gln))
+        {
+            // The hub refuses a receipt of compromised packs (PROTOCOL.md §6.3): they stay in transit, out of the chain.
+            Say($"{Distributor.Name}: {DcIn.DeviceId} scanned the pallet in, but the hub refuses the receipt ({string.Join(", ", answer.Reasons)}): "
+                + "it stays quarantined on the dock and goes no further");
+            return;
+        }
+
         Say($"{Distributor.Name}: {DcIn.DeviceId} received the pallet; into the cold room{Reading(Place.Site(Site(Distributor)), ", at ")}");
         await PauseAsync(cancellationToken);
 
