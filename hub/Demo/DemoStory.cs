@@ -74,10 +74,10 @@ internal sealed class DemoStory(
                 {
                     await CycleAsync(cycle, stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // Top of the story's loop: a slow station or a refused step ends this cycle, not the demo. The hub and
-                    // the stations keep their state; the next cycle starts from what the hub says is where.
+                    // Top of the story's loop: a slow station, a step that timed out or a refused step ends this cycle, not
+                    // the demo. The hub and the stations keep their state; the next cycle starts from what the hub says is where.
                     Say($"cycle {cycle} stopped early: {e.Message}");
                 }
 
