@@ -188,7 +188,7 @@ internal sealed class DemoStory(
         await PauseAsync(cancellationToken);
 
         var (fit, held) = Stock(Distributor);
-        if (held.Count != _quarantined)
+        if (held.Count != _quarantined && held.Count > 0)
         {
             _quarantined = held.Count;
             Say($"{Distributor.Name}: {held.Count} packs held in quarantine; the hub answers {held[0].Reasons} for them, so they do not ship");
