@@ -3,12 +3,16 @@ using SupplyChain.Hub.Users;
 
 namespace SupplyChain.Hub.Tests.Demo;
 
-public sealed class DemoUsersTests
+public sealed class DemoUsersTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("coldtrace-demo-users-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
     [Fact]
     public void Issue_FreshStore_OneUserPerRoleWithWorkingTokens()
     {
-        using var store = new LiteDbUserStore(Path.Combine(Directory.CreateTempSubdirectory("coldtrace-demo-users-").FullName, LiteDbUserStore.FileName));
+        using var store = new LiteDbUserStore(Path.Combine(_directory, LiteDbUserStore.FileName));
 
         var users = DemoUsers.Issue(new UserAccounts(store, TimeProvider.System), store);
 
@@ -20,7 +24,7 @@ public sealed class DemoUsersTests
     [Fact]
     public void Issue_Resumed_RevokesTheOldTokensAndIssuesNewOnesUnderNewNames()
     {
-        using var store = new LiteDbUserStore(Path.Combine(Directory.CreateTempSubdirectory("coldtrace-demo-users-").FullName, LiteDbUserStore.FileName));
+        using var store = new LiteDbUserStore(Path.Combine(_directory, LiteDbUserStore.FileName));
         var accounts = new UserAccounts(store, TimeProvider.System);
         Assert.True(accounts.Add("anna", "quality").IsSuccess);
 
