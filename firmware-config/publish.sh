@@ -21,6 +21,10 @@ dotnet build contracts -c Release --no-restore -nologo -v quiet -warnaserror
 
 for rid in "${rids[@]}"; do
   started=$SECONDS
+  # The hub references the agent (`hub demo` runs stations in-process): build the agent for this RID first, so the two
+  # publishes below only read its output.
+  dotnet build agent -c Release -r "$rid" --self-contained -p:PublishTrimmed=true --no-restore -p:BuildProjectReferences=false \
+    -nologo -v quiet -clp:NoSummary -warnaserror
   pids=()
   for app in agent hub; do
     rm -rf "${out:?}/$app-$rid"

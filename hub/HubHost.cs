@@ -5,7 +5,9 @@ internal static class HubHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Host configuration (<c>--Key=value</c>).</param>
+    /// <param name="configure">More services before the build, such as the demo's (hub/Demo).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -19,6 +21,7 @@ internal static class HubHost
         builder.Services.AddSystemd();
         builder.Services.AddSingleton(_ => WatchdogSettings.FromEnvironment(Environment.GetEnvironmentVariable, Environment.ProcessId));
         builder.Services.AddHostedService<SystemdWatchdog>();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapHub();
         return app;
