@@ -8,6 +8,7 @@ using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Recalls;
 using SupplyChain.Hub.Users;
 using SupplyChain.Hub.Verification;
+using SupplyChain.Hub.Web;
 
 namespace SupplyChain.Hub;
 
@@ -37,7 +38,7 @@ internal static class HubServices
         // The custody state is rebuilt from the log before ingest may append (and ack) anything.
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.
-        builder.AddUsers().AddRecalls().AddAlerts();
+        builder.AddUsers().AddRecalls().AddAlerts().AddWeb();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -46,8 +47,12 @@ internal static class HubServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Static files (CSS) need no user: served before authentication runs.
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: verifications are counted per signed-in user.
+        app.UseRateLimiter();
         app.MapLogApi();
         app.MapTileApi();
         app.MapVerificationApi();
@@ -55,6 +60,7 @@ internal static class HubServices
         app.MapRecallApi();
         app.MapAlertApi();
         app.MapDeviceApi();
+        app.MapWeb();
         return app;
     }
 
