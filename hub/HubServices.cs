@@ -3,6 +3,7 @@ using SupplyChain.Hub.Alerts;
 using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
+using SupplyChain.Hub.Dispensing;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Recalls;
@@ -60,6 +61,7 @@ internal static class HubServices
         app.MapRecallApi();
         app.MapAlertApi();
         app.MapDeviceApi();
+        app.MapDispenseApi();
         app.MapWeb();
         return app;
     }
