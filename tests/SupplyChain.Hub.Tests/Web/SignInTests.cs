@@ -51,7 +51,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>
             errors.Add(await page.InnerTextAsync("[data-testid=signin-error]"));
         }
 
-        await Browser.ScreenshotAsync(page, "signin-refused-phone");
+        await Browser.ScreenshotAsync(page, "signin-refused-tablet");
         await page.GotoAsync("/account/signin");
         await page.FillAsync("#token", good);
         var limited = await page.RunAndWaitForResponseAsync(
