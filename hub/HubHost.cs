@@ -9,7 +9,7 @@ internal static class HubHost
     /// <param name="configure">More services before the build, such as the demo's (hub/Demo).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(Web.WebServices.HostOptions(args));
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

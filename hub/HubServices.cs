@@ -4,12 +4,14 @@ using SupplyChain.Hub.Api;
 using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
+using SupplyChain.Hub.Dispensing;
 using SupplyChain.Hub.Epcis;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Recalls;
 using SupplyChain.Hub.Users;
 using SupplyChain.Hub.Verification;
+using SupplyChain.Hub.Web;
 
 namespace SupplyChain.Hub;
 
@@ -39,7 +41,7 @@ internal static class HubServices
         // The custody state is rebuilt from the log before ingest may append (and ack) anything.
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.
-        builder.AddUsers().AddRecalls().AddAlerts();
+        builder.AddUsers().AddRecalls().AddAlerts().AddWeb();
         builder.AddEpcis();
         builder.AddApi();
         builder.Services.AddHostedService<StartupBanner>();
@@ -50,9 +52,13 @@ internal static class HubServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Static files (CSS) need no user: served before authentication runs.
+        app.UseStaticFiles();
         app.UseApi();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: verifications are counted per signed-in user.
+        app.UseRateLimiter();
         app.MapLogApi();
         app.MapTileApi();
         app.MapVerificationApi();
@@ -61,7 +67,9 @@ internal static class HubServices
         app.MapAlertApi();
         app.MapDeviceApi();
         app.MapEpcisApi();
+        app.MapDispenseApi();
         app.MapApiDocument();
+        app.MapWeb();
         return app;
     }
 
