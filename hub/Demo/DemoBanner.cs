@@ -30,7 +30,8 @@ internal static class DemoBanner
         }
 
         text.AppendLine();
-        text.AppendLine("  Demo sign-in tokens (demo credentials for this data directory only; new ones are issued at every start):");
+        text.AppendLine("  Demo sign-in tokens (demo credentials for this data directory only; new ones are issued at every start).");
+        text.AppendLine($"  Paste one at {new Uri(settings.Web, "account/signin")}; the pharmacist works at {DemoSites.PharmacyOne.Name} and dispenses there:");
         foreach (var user in users)
         {
             text.AppendLine($"    {UserRoles.Name(user.Role),-11} {user.Name,-20} {user.Token}");

@@ -31,7 +31,9 @@ internal static class DemoUsers
                 name = $"{stem}-{n}";
             }
 
-            var added = accounts.Add(name, UserRoles.Name(role));
+            // The demo pharmacist works at pharmacy one, where the example printed as safe to dispense waits on the shelf.
+            var site = role == UserRole.Pharmacist ? DemoSites.PharmacyOne.Gln : null;
+            var added = accounts.Add(name, UserRoles.Name(role), site);
             if (!added.IsSuccess)
             {
                 throw new InvalidOperationException($"demo user {name}: {added.Error}");

@@ -63,6 +63,14 @@ public sealed class BadInputTests(ITestOutputHelper output)
             ("{\"id\":\"dev-9\",\"publicKey\":\"" + Convert.ToBase64String(new byte[32]) + "\",\"site\":\"9506000134383\",\"role\":\"pharmacy\",\"password\":\"short\"}", 400),
         ]),
         ["POST /v1/devices/{id}/revoke"] = new(Access.Role, Role: "admin", WrongRole: "quality", Body: "{\"reason\":\"lost\"}", Routes: [("no-such-device", 404), ("bad%20id!", 400), (new string('d', 200), 400)]),
+        ["POST /v1/dispense"] = new(Access.Role, Role: "pharmacist", WrongRole: "quality", Body: "{\"code\":\"(01)09506000134352(21)NOPE\"}", Bodies:
+        [
+            ("{\"code\":\"not a code\"}", 400), ("{\"code\":\"\"}", 400), ("{\"code\":\"" + new string('9', 100_000) + "\"}", 400), ("{}", 400),
+        ]),
+        ["POST /v1/dispense/undo"] = new(Access.Role, Role: "pharmacist", WrongRole: "warehouse", Body: "{\"code\":\"(01)09506000134352(21)NOPE\"}", Bodies:
+        [
+            ("{\"code\":\"(01)12345(21)S1\"}", 400), ("{\"code\":null}", 400),
+        ]),
         ["GET /v1/epcis/events"] = new(Access.SignedIn, Queries: [("perPage=0", 400), ("perPage=x", 400), ("colour=blue", 400), ("GE_eventTime=x", 400), ("nextPageToken=%%%", 400), ("MATCH_epc=urn:epc:id:sgtin:1.2.3", 400)]),
         ["GET /v1/epcis/export"] = new(Access.SignedIn, Queries: [("perPage=10", 400), ("EQ_action=JUMP", 400), ("GT_maxValue_CEL=hot", 400)]),
     };
