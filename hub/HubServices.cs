@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SupplyChain.Hub.Alerts;
 using SupplyChain.Hub.Broker;
+using SupplyChain.Hub.ColdChain;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Ingest;
@@ -38,6 +39,7 @@ internal static class HubServices
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.
         builder.AddUsers().AddRecalls().AddAlerts();
+        builder.AddColdChain();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -55,6 +57,7 @@ internal static class HubServices
         app.MapRecallApi();
         app.MapAlertApi();
         app.MapDeviceApi();
+        app.MapColdChainApi();
         return app;
     }
 
