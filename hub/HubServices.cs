@@ -9,6 +9,7 @@ using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Recalls;
 using SupplyChain.Hub.Users;
 using SupplyChain.Hub.Verification;
+using SupplyChain.Hub.Web;
 
 namespace SupplyChain.Hub;
 
@@ -38,7 +39,7 @@ internal static class HubServices
         // The custody state is rebuilt from the log before ingest may append (and ack) anything.
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.
-        builder.AddUsers().AddRecalls().AddAlerts();
+        builder.AddUsers().AddRecalls().AddAlerts().AddWeb();
         builder.AddColdChain();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
@@ -48,8 +49,12 @@ internal static class HubServices
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Static files (CSS) need no user: served before authentication runs.
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: verifications are counted per signed-in user.
+        app.UseRateLimiter();
         app.MapLogApi();
         app.MapTileApi();
         app.MapVerificationApi();
@@ -58,6 +63,7 @@ internal static class HubServices
         app.MapAlertApi();
         app.MapDeviceApi();
         app.MapColdChainApi();
+        app.MapWeb();
         return app;
     }
 

@@ -35,15 +35,9 @@ internal sealed class BearerTokenHandler(
             return Task.FromResult(AuthenticateResult.Fail("only Bearer tokens are accepted"));
         }
 
-        var token = header.AsSpan(7).Trim();
-        if (!ApiToken.IsWellFormed(token))
+        if (!TokenLookup.TryFindActive(users, header.AsSpan(7).Trim(), out var user, out var reason))
         {
-            return Task.FromResult(AuthenticateResult.Fail("the token is malformed"));
-        }
-
-        if (users.FindByTokenHash(ApiToken.Hash(token)) is not { IsActive: true } user)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("the token is unknown or revoked"));
+            return Task.FromResult(AuthenticateResult.Fail(reason));
         }
 
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(UserPrincipal.Of(user, SchemeName), SchemeName)));

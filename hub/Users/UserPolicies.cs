@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace SupplyChain.Hub.Users;
 
-/// <summary>The authorization policies endpoints name (docs/API.md "Users and roles").</summary>
+/// <summary>
+/// The authorization policies endpoints and pages name (docs/API.md "Users and roles"). The same names serve both: the
+/// hub's default scheme authenticates <c>/v1</c> with bearer tokens and pages with the session cookie, so a page says
+/// <c>[Authorize(Policy = UserPolicies.Quality)]</c> and an endpoint <c>.RequireAuthorization(UserPolicies.Quality)</c>.
+/// </summary>
 internal static class UserPolicies
 {
     /// <summary>Any signed-in user, whatever the role: reading recalls.</summary>
@@ -13,6 +17,9 @@ internal static class UserPolicies
 
     /// <summary>Recall previews (nothing logged): quality and auditors.</summary>
     public const string RecallPreview = "recall-preview";
+
+    /// <summary>Dispensing and undoing a dispense: <see cref="UserRole.Pharmacist"/>.</summary>
+    public const string Pharmacist = "pharmacist";
 
     /// <summary>Device enrolment and revocation: <see cref="UserRole.Admin"/>.</summary>
     public const string Admin = "admin";
@@ -25,6 +32,7 @@ internal static class UserPolicies
         options.AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser());
         options.AddPolicy(Quality, policy => policy.RequireRole(UserRoles.Name(UserRole.Quality)));
         options.AddPolicy(RecallPreview, policy => policy.RequireRole(UserRoles.Name(UserRole.Quality), UserRoles.Name(UserRole.Auditor)));
+        options.AddPolicy(Pharmacist, policy => policy.RequireRole(UserRoles.Name(UserRole.Pharmacist)));
         options.AddPolicy(Admin, policy => policy.RequireRole(UserRoles.Name(UserRole.Admin)));
         options.AddPolicy(DeviceReader, policy => policy.RequireRole(UserRoles.Name(UserRole.Admin), UserRoles.Name(UserRole.Auditor)));
     }
