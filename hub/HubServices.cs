@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupplyChain.Hub.Alerts;
+using SupplyChain.Hub.Audit;
 using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.ColdChain;
 using SupplyChain.Hub.Custody;
@@ -40,7 +41,7 @@ internal static class HubServices
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.
         builder.AddUsers().AddRecalls().AddAlerts().AddWeb();
-        builder.AddColdChain();
+        builder.AddColdChain().AddDeviceActivity().AddLogAudit();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -63,6 +64,8 @@ internal static class HubServices
         app.MapAlertApi();
         app.MapDeviceApi();
         app.MapColdChainApi();
+        app.MapDeviceActivityApi();
+        app.MapLogAuditApi();
         app.MapWeb();
         return app;
     }
