@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Users;
@@ -13,6 +14,11 @@ namespace SupplyChain.Hub.Audit;
 /// </summary>
 internal static class AuditEndpoints
 {
+    /// <summary>Who may start an audit (it reads the whole log): admins and auditors.</summary>
+    public static readonly AuthorizationPolicy Auditors = new AuthorizationPolicyBuilder()
+        .RequireRole(UserRoles.Name(UserRole.Admin), UserRoles.Name(UserRole.Auditor))
+        .Build();
+
     public static WebApplicationBuilder AddLogAudit(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AuditRunner>();
@@ -25,7 +31,7 @@ internal static class AuditEndpoints
     {
         var log = app.MapGroup("/v1/log").WithTags("Log");
         log.MapGet("/audit", (AuditRunner runner) => TypedResults.Ok(ToJson(runner.Status)));
-        log.MapPost("/audit", Start).RequireAuthorization(UserPolicies.DeviceReader);
+        log.MapPost("/audit", Start).RequireAuthorization(Auditors);
         log.MapGet("/consistency", Consistency);
         return app;
     }

@@ -74,6 +74,7 @@ internal sealed class ColdChainBoard : ICustodyObserver
 
         TemperatureSample? latest = null;
         SensorAlarm? alarm = null;
+        var count = 0;
         foreach (var report in (e.Event.SensorElementList ?? []).SelectMany(element => element.SensorReport ?? []))
         {
             if (report.Value is not { } celsius || !TryReadTime(report.Time, out var time))
@@ -81,6 +82,7 @@ internal sealed class ColdChainBoard : ICustodyObserver
                 continue;
             }
 
+            count++;
             if (latest is not { } l || time >= l.Time)
             {
                 latest = new TemperatureSample(time, celsius);
@@ -99,7 +101,7 @@ internal sealed class ColdChainBoard : ICustodyObserver
 
         var record = Record(place);
         var asset = e.Epcs.Count > 0 ? e.Epcs[0] : place.ToString();
-        record.Report(asset, e.Device.DeviceId, reading, alarm, MaxSensorsPerPlace);
+        record.Report(asset, e.Device.DeviceId, reading, count, alarm, MaxSensorsPerPlace);
     }
 
     private void Move(PackChange change)
@@ -187,7 +189,7 @@ internal sealed class ColdChainBoard : ICustodyObserver
 
         public long Touched { get; set; }
 
-        public void Report(string asset, string device, TemperatureSample reading, SensorAlarm? alarm, int maxSensors)
+        public void Report(string asset, string device, TemperatureSample reading, int count, SensorAlarm? alarm, int maxSensors)
         {
             if (!_sensors.TryGetValue(asset, out var sensor))
             {
@@ -202,7 +204,7 @@ internal sealed class ColdChainBoard : ICustodyObserver
             }
 
             sensor.Device = device;
-            sensor.Readings++;
+            sensor.Readings += count;
             if (reading.Time >= sensor.Latest.Time)
             {
                 sensor.Latest = reading;
