@@ -21,10 +21,11 @@ internal sealed class ColdChainView(CustodyState custody, ColdChainBoard board, 
     private readonly Lazy<Dictionary<Gtin, ColdChainProfile>> _profiles = new(() =>
         options.Value.TryBuild(out var profiles, out var problem) ? profiles : throw new InvalidOperationException(problem));
 
+    /// <summary>Every place with a sensor or with packs now (a site whose packs all left and has no sensor is not listed).</summary>
     public IReadOnlyList<LocationView> Locations(DateTimeOffset now)
     {
         custody.CatchUp();
-        return [.. board.Snapshot().Select(place => Locate(place, now))];
+        return [.. board.Snapshot().Where(place => place.Sensors.Count > 0 || place.Packs > 0).Select(place => Locate(place, now))];
     }
 
     /// <summary>The range <paramref name="place"/> is judged against (see <see cref="AllowedRange"/>).</summary>

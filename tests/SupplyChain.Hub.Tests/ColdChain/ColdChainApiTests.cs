@@ -17,6 +17,11 @@ public sealed class ColdChainApiTests
     {
         await using var scenario = await ColdChainScenario.StartAsync();
         using var auditor = ApiUser.Add(scenario.Hub, "olga", "auditor");
+        // New packs at the maker, which has no sensor; a pharmacy fridge whose last reading is an hour old.
+        await scenario.Sites.Maker.SendGreenAsync(scenario.Sites.Maker.Commission("S3"));
+        await using var quiet = await ChainDevice.EnrolAsync(scenario.Hub, "fridge-2", ChainSites.PharmacyGln, "sensor");
+        await quiet.SendGreenAsync(quiet.Next((_, stamp) => Contracts.Events.CustodyEvents.ReportTemperatures(
+            scenario.Now, stamp, quiet.SiteUri, quiet.SiteUri, [new Contracts.Events.TemperatureSample(scenario.Now.AddHours(-1), 4m)])));
 
         var answer = await auditor.Http.GetFromJsonAsync<JsonElement>("/v1/coldchain/locations");
 
@@ -28,8 +33,10 @@ public sealed class ColdChainApiTests
         Assert.Equal((2m, 8m), (wholesaler.GetProperty("range").GetProperty("lower").GetDecimal(), wholesaler.GetProperty("range").GetProperty("upper").GetDecimal()));
         var sensor = Assert.Single(wholesaler.GetProperty("sensors").EnumerateArray());
         Assert.Equal((ColdChainScenario.Fridge, "fridge-1", 5L), (sensor.GetProperty("asset").GetString(), sensor.GetProperty("device").GetString(), sensor.GetProperty("readings").GetInt64()));
-        // The maker shipped everything and has no sensor.
-        Assert.Equal(("no_reading", 0), (locations[ChainSites.MakerGln].GetProperty("state").GetString(), locations[ChainSites.MakerGln].GetProperty("packs").GetInt32()));
+        Assert.Equal(("no_reading", 1), (locations[ChainSites.MakerGln].GetProperty("state").GetString(), locations[ChainSites.MakerGln].GetProperty("packs").GetInt32()));
+        Assert.Equal(("no_recent_reading", 0), (locations[ChainSites.PharmacyGln].GetProperty("state").GetString(), locations[ChainSites.PharmacyGln].GetProperty("packs").GetInt32()));
+        // Nothing else: the packs travelled without a container, and transport without one is no place.
+        Assert.Equal(3, locations.Count);
     }
 
     [Fact]
