@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Self-contained, trimmed publishes of the agent and the hub (firmware-config/README.md "Builds"):
+# Self-contained publishes of the agent (trimmed) and the hub (not trimmed: its web UI is Razor Pages, which MVC does not
+# support trimmed) (firmware-config/README.md "Builds"):
 #   publish.sh [OUT_DIR] [RID...]      default: artifacts/publish, linux-arm64 and linux-x64
 # Each output is what the documented command makes, e.g.
 #   dotnet publish agent -c Release -r linux-arm64 --self-contained -p:PublishTrimmed=true -o OUT_DIR/agent-linux-arm64
+#   dotnet publish hub   -c Release -r linux-arm64 --self-contained -o OUT_DIR/hub-linux-arm64
 # The trimming settings (partial trimming, why) are in Directory.Build.props. To save time in tests/run.sh the agent and
 # the hub of one architecture are published side by side: restore (both architectures) and the shared contracts library
 # are done first, once, so the two processes never write the same file. Prints the size of each output.
@@ -13,9 +15,10 @@ shift || true
 rids=("$@")
 [ ${#rids[@]} -gt 0 ] || rids=(linux-arm64 linux-x64)
 rid_list=$(IFS=';'; echo "${rids[*]}")
+trimmed() { if [ "$1" = agent ]; then echo true; else echo false; fi; }
 
 for app in agent hub; do
-  dotnet restore "$app" -p:RuntimeIdentifiers="\"$rid_list\"" -p:PublishTrimmed=true -nologo -v quiet
+  dotnet restore "$app" -p:RuntimeIdentifiers="\"$rid_list\"" -p:PublishTrimmed="$(trimmed "$app")" -nologo -v quiet
 done
 dotnet build contracts -c Release --no-restore -nologo -v quiet -warnaserror
 
@@ -24,7 +27,7 @@ for rid in "${rids[@]}"; do
   pids=()
   for app in agent hub; do
     rm -rf "${out:?}/$app-$rid"
-    dotnet publish "$app" -c Release -r "$rid" --self-contained -p:PublishTrimmed=true -o "$out/$app-$rid" \
+    dotnet publish "$app" -c Release -r "$rid" --self-contained -p:PublishTrimmed="$(trimmed "$app")" -o "$out/$app-$rid" \
       --no-restore -p:BuildProjectReferences=false -nologo -v quiet -warnaserror &
     pids+=($!)
   done

@@ -5,6 +5,7 @@ using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.ColdChain;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
+using SupplyChain.Hub.Dispensing;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Recalls;
@@ -63,6 +64,7 @@ internal static class HubServices
         app.MapRecallApi();
         app.MapAlertApi();
         app.MapDeviceApi();
+        app.MapDispenseApi();
         app.MapColdChainApi();
         app.MapDeviceActivityApi();
         app.MapLogAuditApi();

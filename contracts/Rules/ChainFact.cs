@@ -86,3 +86,35 @@ public sealed record QuarantineReleased(IReadOnlyList<PackKey> Packs, string Act
     /// <inheritdoc/>
     public override DateTimeOffset At => Time;
 }
+
+/// <summary>
+/// Hub decision (PROTOCOL.md §4.6): a pharmacist dispenses a pack at their pharmacy through the hub (web UI or API). The
+/// rules apply it exactly as a pharmacy device's dispense event (EU FMD Art. 25: decommissioned at the point of supply):
+/// refused when the pack is recalled, expired, compromised, suspect, already decommissioned or not held at
+/// <paramref name="Site"/>.
+/// </summary>
+/// <param name="Pack">The pack.</param>
+/// <param name="Site">The GLN of the pharmacist's pharmacy.</param>
+/// <param name="Actor">The pharmacist.</param>
+/// <param name="Time">When.</param>
+public sealed record PackDispensed(PackKey Pack, Gln Site, string Actor, DateTimeOffset Time) : ChainFact
+{
+    /// <inheritdoc/>
+    public override DateTimeOffset At => Time;
+}
+
+/// <summary>
+/// Hub decision (PROTOCOL.md §4.6): a pharmacist undoes the current dispense of a pack at their pharmacy, as a pharmacy
+/// device's undo event does (EU Delegated Regulation 2016/161 Art. 13: same site, within ten days, never when recalled or
+/// expired). Unlike a device undo it names no event: it undoes whichever dispense made the pack dispensed at
+/// <paramref name="Site"/>.
+/// </summary>
+/// <param name="Pack">The pack.</param>
+/// <param name="Site">The GLN of the pharmacist's pharmacy.</param>
+/// <param name="Actor">The pharmacist.</param>
+/// <param name="Time">When.</param>
+public sealed record DispenseUndone(PackKey Pack, Gln Site, string Actor, DateTimeOffset Time) : ChainFact
+{
+    /// <inheritdoc/>
+    public override DateTimeOffset At => Time;
+}

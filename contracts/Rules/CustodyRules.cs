@@ -1,5 +1,6 @@
 using SupplyChain.Contracts.Events;
 using SupplyChain.Contracts.Gs1;
+using SupplyChain.Contracts.Signing;
 
 namespace SupplyChain.Contracts.Rules;
 
@@ -130,6 +131,16 @@ public sealed class CustodyRules
             case QuarantineReleased q:
                 Release(step, q);
                 break;
+            case PackDispensed d when string.IsNullOrWhiteSpace(d.Actor):
+            case DispenseUndone u when string.IsNullOrWhiteSpace(u.Actor):
+                step.Red(RuleReason.MissingActorOrReason);
+                break;
+            case PackDispensed d:
+                Dispense(step, [d.Pack], dispenseEvent: null, d.Site, d.At);
+                break;
+            case DispenseUndone u:
+                UndoDispense(step, [u.Pack], undoes: null, u.Site, u.At);
+                break;
             default:
                 throw new ArgumentException($"Unknown fact type {fact.GetType().Name}.", nameof(fact));
         }
@@ -182,10 +193,10 @@ public sealed class CustodyRules
                 Receive(step, keys, site, at);
                 break;
             case CustodyEventKind.Dispensing:
-                Dispense(step, keys, fact, site, at);
+                Dispense(step, keys, fact.Id, site, at);
                 break;
             case CustodyEventKind.DispenseUndo:
-                UndoDispense(step, keys, e, site, at);
+                UndoDispense(step, keys, e.Undoes, site, at);
                 break;
             case CustodyEventKind.Destroying:
                 Destroy(step, keys, site, at);
@@ -348,7 +359,8 @@ public sealed class CustodyRules
         }
     }
 
-    private void Dispense(Step step, List<PackKey> keys, DeviceEventFact fact, Gln site, DateTimeOffset at)
+    /// <summary>A dispense by a device (<paramref name="dispenseEvent"/> its event id) or by a pharmacist through the hub (null).</summary>
+    private void Dispense(Step step, List<PackKey> keys, EventId? dispenseEvent, Gln site, DateTimeOffset at)
     {
         foreach (var key in keys)
         {
@@ -385,12 +397,16 @@ public sealed class CustodyRules
                 Lifecycle = PackLifecycle.Dispensed,
                 DispensedAt = site,
                 DispensedTime = at,
-                DispenseEvent = fact.Id,
+                DispenseEvent = dispenseEvent,
             });
         }
     }
 
-    private void UndoDispense(Step step, List<PackKey> keys, CustodyEvent e, Gln site, DateTimeOffset at)
+    /// <summary>
+    /// An undo by a device, naming the dispense event it undoes, or by a pharmacist through the hub
+    /// (<paramref name="undoes"/> null: the pack's current dispense, whoever made it, at the same site).
+    /// </summary>
+    private void UndoDispense(Step step, List<PackKey> keys, EventId? undoes, Gln site, DateTimeOffset at)
     {
         foreach (var key in keys)
         {
@@ -400,7 +416,7 @@ public sealed class CustodyRules
             }
 
             var reasons = new List<RuleReason>();
-            if (state.Lifecycle != PackLifecycle.Dispensed || state.DispenseEvent != e.Undoes)
+            if (state.Lifecycle != PackLifecycle.Dispensed || (undoes is not null && state.DispenseEvent != undoes))
             {
                 reasons.Add(RuleReason.UndoNotMatching);
             }

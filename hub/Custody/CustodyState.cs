@@ -65,7 +65,7 @@ internal sealed partial class CustodyState(
 
     /// <summary>
     /// Answers a verification after catching up with the log, with the indexes of the entries the answer relied on:
-    /// every device event that named the pack, in log order.
+    /// every device event and pharmacist's dispense decision that named the pack, in log order.
     /// </summary>
     public (VerificationAnswer Answer, IReadOnlyList<long> Entries) Verify(PackKey pack, Lot? lot, Expiry? expiry, Gln? site, DateTimeOffset now)
     {
@@ -158,29 +158,44 @@ internal sealed partial class CustodyState(
             observer.Applied(entry.Index, fact, outcome);
         }
 
-        if (fact is DeviceEventFact deviceEvent)
+        switch (fact)
         {
-            foreach (var epc in deviceEvent.Event.Epcs)
-            {
-                if (PackKey.TryParse(epc, out var pack, out _))
+            case DeviceEventFact deviceEvent:
+                foreach (var epc in deviceEvent.Event.Epcs)
                 {
-                    if (!_packEntries.TryGetValue(pack, out var list))
+                    if (PackKey.TryParse(epc, out var pack, out _))
                     {
-                        list = [];
-                        _packEntries[pack] = list;
-                    }
-
-                    if (list.Count == 0 || list[^1] != entry.Index)
-                    {
-                        list.Add(entry.Index);
+                        NamePack(pack, entry.Index);
                     }
                 }
-            }
+
+                break;
+            case PackDispensed dispensed:
+                NamePack(dispensed.Pack, entry.Index);
+                break;
+            case DispenseUndone undone:
+                NamePack(undone.Pack, entry.Index);
+                break;
         }
 
         if (!outcome.IsGreen)
         {
             LogRed(entry.Index, verdict.Detail ?? string.Empty);
+        }
+    }
+
+    /// <summary>Remembers that the entry at <paramref name="index"/> names <paramref name="pack"/> (its verification relies on it).</summary>
+    private void NamePack(PackKey pack, long index)
+    {
+        if (!_packEntries.TryGetValue(pack, out var list))
+        {
+            list = [];
+            _packEntries[pack] = list;
+        }
+
+        if (list.Count == 0 || list[^1] != index)
+        {
+            list.Add(index);
         }
     }
 

@@ -11,8 +11,8 @@ namespace SupplyChain.Hub.Custody;
 
 /// <summary>
 /// Reads a log entry as the fact the custody rules apply (PROTOCOL §6): a device-event leaf is its canonical envelope
-/// (§4.6), a hub-decision leaf a <see cref="DeviceDecision"/> or a <see cref="QualityDecision"/> (recall opened or
-/// closed, quarantine released). Leaves that are none of these give no fact.
+/// (§4.6), a hub-decision leaf a <see cref="DeviceDecision"/>, a <see cref="QualityDecision"/> (recall opened or
+/// closed, quarantine released) or a <see cref="DispenseDecision"/>. Leaves that are none of these give no fact.
 /// </summary>
 internal static class LogFacts
 {
@@ -57,6 +57,7 @@ internal static class LogFacts
         {
             QualityDecision.RecallOpened or QualityDecision.RecallClosed or QualityDecision.QuarantineReleased =>
                 QualityDecision.TryDecode(body)?.ToFact(),
+            DispenseDecision.Dispensed or DispenseDecision.Undone => DispenseDecision.TryDecode(body)?.ToFact(),
             _ => ReadDeviceDecision(body),
         };
 

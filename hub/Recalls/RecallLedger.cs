@@ -60,6 +60,10 @@ internal sealed class RecallLedger : ICustodyObserver
                 case DeviceEventFact device:
                     Mark(index, device, outcome);
                     break;
+                case PackDispensed dispensed when outcome.Findings.Any(f => f.Reason == RuleReason.Recalled):
+                    // A pharmacist's dispense through the hub counts like a till's (PROTOCOL.md §4.6).
+                    Add(dispensed.Pack, new PackMark(index, PackMarkKind.DispenseRefused, dispensed.Site, dispensed.At));
+                    break;
             }
         }
     }

@@ -1,4 +1,5 @@
 using LiteDB;
+using SupplyChain.Contracts.Gs1;
 
 namespace SupplyChain.Hub.Users;
 
@@ -76,6 +77,11 @@ internal sealed class LiteDbUserStore : IUserStore, IDisposable
             ["token"] = user.TokenHash,
             ["created"] = user.Created.ToUnixTimeMilliseconds(),
         };
+        if (user.Site is { } site)
+        {
+            document["site"] = site.Value;
+        }
+
         if (user.RevokedAt is { } revoked)
         {
             document["revokedAt"] = revoked.ToUnixTimeMilliseconds();
@@ -92,11 +98,20 @@ internal sealed class LiteDbUserStore : IUserStore, IDisposable
             throw new InvalidDataException($"The user store holds an unreadable record: {why}.");
         }
 
+        Gln? site = null;
+        if (document.TryGetValue("site", out var siteValue))
+        {
+            site = Gln.TryParse(siteValue.AsString, out var gln, out why)
+                ? gln
+                : throw new InvalidDataException($"The user store holds an unreadable site for {name}: {why}.");
+        }
+
         return new UserRecord(
             name,
             role,
             document["token"].AsString,
             DateTimeOffset.FromUnixTimeMilliseconds(document["created"].AsInt64),
-            document.TryGetValue("revokedAt", out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at.AsInt64) : null);
+            document.TryGetValue("revokedAt", out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at.AsInt64) : null,
+            site);
     }
 }

@@ -59,7 +59,7 @@ internal static class SessionCookie
         public void Configure(CookieAuthenticationOptions options) => Configure(Options.DefaultName, options);
     }
 
-    /// <summary>The session holds only while its user is active and keeps the role it signed in with.</summary>
+    /// <summary>The session holds only while its user is active and keeps the role and site it signed in with.</summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var users = context.HttpContext.RequestServices.GetRequiredService<IUserStore>();
@@ -67,7 +67,8 @@ internal static class SessionCookie
         var role = context.Principal?.FindFirst(ClaimTypes.Role)?.Value;
         if (UserName.TryParse(name, out var userName, out _)
             && users.Find(userName) is { IsActive: true } user
-            && string.Equals(UserRoles.Name(user.Role), role, StringComparison.Ordinal))
+            && string.Equals(UserRoles.Name(user.Role), role, StringComparison.Ordinal)
+            && string.Equals(user.Site?.Value, UserPrincipal.Site(context.Principal!), StringComparison.Ordinal))
         {
             return;
         }

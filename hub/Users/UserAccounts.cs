@@ -1,3 +1,5 @@
+using SupplyChain.Contracts.Gs1;
+
 namespace SupplyChain.Hub.Users;
 
 /// <summary>The outcome of adding or revoking a user: the user, the new token (shown once), or why it was refused.</summary>
@@ -11,7 +13,11 @@ internal sealed record UserResult(UserRecord? User, string? Token, string? Error
 /// <summary>Adds and revokes users: the one place that issues tokens, used by the <c>users</c> command.</summary>
 internal sealed class UserAccounts(IUserStore store, TimeProvider time)
 {
-    public UserResult Add(string name, string role)
+    /// <summary>
+    /// Adds a user. <paramref name="site"/> is the GLN of the site they work at: required for a pharmacist (their dispenses
+    /// are made at their pharmacy, PROTOCOL.md §4.6), optional otherwise.
+    /// </summary>
+    public UserResult Add(string name, string role, string? site = null)
     {
         if (!UserName.TryParse(name, out var userName, out var why))
         {
@@ -23,8 +29,23 @@ internal sealed class UserAccounts(IUserStore store, TimeProvider time)
             return UserResult.Refused($"bad role: use one of {UserRoles.All}");
         }
 
+        Gln? userSite = null;
+        if (site is not null)
+        {
+            if (!Gln.TryParse(site, out var gln, out why))
+            {
+                return UserResult.Refused($"bad site: {why}");
+            }
+
+            userSite = gln;
+        }
+        else if (userRole == UserRole.Pharmacist)
+        {
+            return UserResult.Refused("a pharmacist needs --site, the GLN of their pharmacy (dispenses are made there)");
+        }
+
         var token = ApiToken.Generate();
-        var user = new UserRecord(userName, userRole, ApiToken.Hash(token), time.GetUtcNow());
+        var user = new UserRecord(userName, userRole, ApiToken.Hash(token), time.GetUtcNow(), Site: userSite);
         if (!store.TryAdd(user))
         {
             return UserResult.Refused($"user {userName} already exists (names of revoked users are not reused)");

@@ -15,17 +15,18 @@ internal static class UsersCommand
 
         var name = new Option<string>("--name") { Description = "The person's sign-in name (1-64 of A-Z a-z 0-9 . _ @ -); logged with their decisions.", Required = true };
         var role = new Option<string>("--role") { Description = $"One of {UserRoles.All}.", Required = true };
-        var add = new Command("add", "Add a user and print their bearer token (once).") { data, name, role };
+        var site = new Option<string>("--site") { Description = "The GLN of the site the person works at; required for a pharmacist (their pharmacy)." };
+        var add = new Command("add", "Add a user and print their bearer token (once).") { data, name, role, site };
         add.SetAction(result => Run(result, (_, accounts) =>
         {
-            var outcome = accounts.Add(result.GetValue(name)!, result.GetValue(role)!);
+            var outcome = accounts.Add(result.GetValue(name)!, result.GetValue(role)!, result.GetValue(site));
             if (!outcome.IsSuccess)
             {
                 return Refuse(result, outcome.Error!);
             }
 
             var output = result.InvocationConfiguration.Output;
-            output.WriteLine($"added {outcome.User!.Name} ({UserRoles.Name(outcome.User.Role)})");
+            output.WriteLine($"added {outcome.User!.Name} ({UserRoles.Name(outcome.User.Role)}{(outcome.User.Site is { } at ? $" at {at}" : string.Empty)})");
             output.WriteLine($"API token (shown once, keep it secret): {outcome.Token}");
             return 0;
         }));
@@ -34,10 +35,10 @@ internal static class UsersCommand
         list.SetAction(result => Run(result, (store, _) =>
         {
             var output = result.InvocationConfiguration.Output;
-            output.WriteLine("name\trole\tstatus\tcreated\trevoked");
+            output.WriteLine("name\trole\tstatus\tcreated\trevoked\tsite");
             foreach (var user in store.List())
             {
-                output.WriteLine($"{user.Name}\t{UserRoles.Name(user.Role)}\t{(user.IsActive ? "active" : "revoked")}\t{Devices.DeviceDecision.FormatTime(user.Created)}\t{(user.RevokedAt is { } at ? Devices.DeviceDecision.FormatTime(at) : "-")}");
+                output.WriteLine($"{user.Name}\t{UserRoles.Name(user.Role)}\t{(user.IsActive ? "active" : "revoked")}\t{Devices.DeviceDecision.FormatTime(user.Created)}\t{(user.RevokedAt is { } at ? Devices.DeviceDecision.FormatTime(at) : "-")}\t{user.Site?.Value ?? "-"}");
             }
 
             return 0;

@@ -17,7 +17,8 @@ internal sealed record ScanOutcome(VerificationResponse? Answer, string? Title, 
 /// </summary>
 internal sealed class ScanVerifier(CustodyState custody, LogReader log, HubSigningKey key, TimeProvider time)
 {
-    public ScanOutcome Verify(string? scanText, Gln? site)
+    /// <summary>Verifies a scan; <paramref name="options"/> are the parser's leniencies (standard input only by default).</summary>
+    public ScanOutcome Verify(string? scanText, Gln? site, Gs1ParserOptions? options = null)
     {
         var now = time.GetUtcNow();
         if (scanText is not { Length: > 0 } text)
@@ -25,7 +26,7 @@ internal sealed class ScanVerifier(CustodyState custody, LogReader log, HubSigni
             return ScanOutcome.Problem("No scan", "The body must be JSON {\"scan\": \"<raw scan data>\", \"site\": \"<gln, optional>\"}.");
         }
 
-        var parsed = Gs1Parser.Parse(text, now);
+        var parsed = Gs1Parser.Parse(text, now, options);
         if (!parsed.IsSuccess)
         {
             return ScanOutcome.Problem("Bad scan", $"{parsed.Error!.Code}: {parsed.Error.Message}");
@@ -48,7 +49,8 @@ internal sealed class ScanVerifier(CustodyState custody, LogReader log, HubSigni
         {
             var entry = log.Entry(index)!;
             var bundle = log.ProofBundle(index);
-            proofs.Add(new ProofView(index, "device_event", Convert.ToBase64String(LogReader.LeafHash(entry)), bundle is null, bundle));
+            var kind = entry.Leaf.Length > 0 && entry.Leaf[0] == (byte)LogLeafKind.HubDecision ? "hub_decision" : "device_event";
+            proofs.Add(new ProofView(index, kind, Convert.ToBase64String(LogReader.LeafHash(entry)), bundle is null, bundle));
         }
 
         return VerificationResponse.From(answer, key.VerifierKey, proofs);

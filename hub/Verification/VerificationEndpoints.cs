@@ -13,7 +13,7 @@ internal static class VerificationEndpoints
     public static IEndpointRouteBuilder MapVerificationApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").WithTags("Verification");
-        v1.MapPost("/verify", VerifyScan);
+        v1.MapPost("/verify", VerifyScan).RequireRateLimiting(Web.RateLimits.Verify);
         v1.MapGet("/packs/{gtin}/{serial}/verification", VerifyPack);
         return app;
     }

@@ -6,6 +6,7 @@ internal static class VerificationServices
     public static WebApplicationBuilder AddVerification(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ScanVerifier>();
+        builder.Services.AddSingleton<Dispensing.DispenseDesk>();
         builder.Services.AddSingleton<VerifyQueue>();
         builder.Services.AddHostedService<MqttVerification>();
         return builder;

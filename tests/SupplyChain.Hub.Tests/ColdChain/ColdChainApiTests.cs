@@ -63,7 +63,7 @@ public sealed class ColdChainApiTests
     public async Task Series_Fridge_PointsRangeAndExcursion()
     {
         await using var scenario = await ColdChainScenario.StartAsync();
-        using var pharmacist = ApiUser.Add(scenario.Hub, "phil", "pharmacist");
+        using var pharmacist = ApiUser.Add(scenario.Hub, "phil", "pharmacist", ChainSites.PharmacyGln);
 
         var answer = await pharmacist.Http.GetFromJsonAsync<JsonElement>(
             $"/v1/coldchain/series?place=(414){ChainSites.WholesalerGln}&from={Uri.EscapeDataString(Iso(scenario.Now.AddMinutes(-35)))}&to={Uri.EscapeDataString(Iso(scenario.Now))}");

@@ -19,9 +19,10 @@ internal sealed class ApiUser : IDisposable
 
     public HttpClient Http { get; }
 
-    public static ApiUser Add(RunningHub hub, string name, string role)
+    /// <summary>Adds a user; a pharmacist works at <see cref="Custody.ChainSites.PharmacyGln"/> unless <paramref name="site"/> says otherwise.</summary>
+    public static ApiUser Add(RunningHub hub, string name, string role, string? site = null)
     {
-        var result = hub.Service<UserAccounts>().Add(name, role);
+        var result = hub.Service<UserAccounts>().Add(name, role, site ?? (role == "pharmacist" ? Custody.ChainSites.PharmacyGln : null));
         Assert.True(result.IsSuccess, result.Error);
         return WithToken(hub, name, result.Token!);
     }

@@ -45,7 +45,7 @@ public sealed class ColdChainPageTests(Browser browser) : IClassFixture<Browser>
     public async Task ColdChain_ChosenPeriodWithoutReadings_EmptyPlotAndNoExcursion()
     {
         await using var scenario = await ColdChainScenario.StartAsync();
-        using var pharmacist = ApiUser.Add(scenario.Hub, "phil", "pharmacist");
+        using var pharmacist = ApiUser.Add(scenario.Hub, "phil", "pharmacist", ChainSites.PharmacyGln);
         var page = await browser.NewPageAsync(scenario.Hub);
         await Browser.SignInAsync(page, pharmacist.Token);
         await page.GotoAsync("/coldchain");

@@ -50,7 +50,7 @@ public sealed class LogPageTests(Browser browser) : IClassFixture<Browser>
     {
         await using var hub = await RunningHub.StartAsync();
         await hub.AppendAndIntegrateAsync(["{\"a\":1}", "{\"a\":2}", "{\"a\":3}"]);
-        using var pharmacist = ApiUser.Add(hub, "phil", "pharmacist");
+        using var pharmacist = ApiUser.Add(hub, "phil", "pharmacist", Custody.ChainSites.PharmacyGln);
         var page = await browser.NewPageAsync(hub);
         await Browser.SignInAsync(page, pharmacist.Token);
         await page.GotoAsync("/log");
