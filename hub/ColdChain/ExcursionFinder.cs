@@ -25,17 +25,17 @@ internal sealed record Excursion(DateTimeOffset Start, DateTimeOffset? End, Time
 internal static class ExcursionFinder
 {
     /// <summary>
-    /// The excursions that overlap [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most
-    /// <paramref name="limit"/>. Cost: the readings of the window plus those of an excursion running into it.
+    /// The newest <paramref name="limit"/> excursions that overlap [<paramref name="from"/>, <paramref name="to"/>),
+    /// oldest first. Cost: the readings of the window plus those of an excursion running into it; memory: the limit.
     /// </summary>
     public static IReadOnlyList<Excursion> Find(
         IReadOnlyList<TemperatureSample> series, AllowedRange range, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, int limit)
     {
         ArgumentNullException.ThrowIfNull(series);
-        var found = new List<Excursion>();
-        if (series.Count == 0 || from >= to)
+        var found = new Queue<Excursion>();
+        if (series.Count == 0 || from >= to || limit < 1)
         {
-            return found;
+            return [];
         }
 
         // Start at the reading that holds at `from`, or further back to the start of the excursion it belongs to.
@@ -46,7 +46,7 @@ internal static class ExcursionFinder
         }
 
         var run = -1;
-        for (; i < series.Count && found.Count < limit; i++)
+        for (; i < series.Count; i++)
         {
             var sample = series[i];
             var inside = range.Contains(sample.Celsius);
@@ -64,25 +64,29 @@ internal static class ExcursionFinder
             }
             else if (inside)
             {
-                Add(found, Build(series, run, i, range, now), from);
+                Add(found, Build(series, run, i, range, now), from, limit);
                 run = -1;
             }
         }
 
-        if (run >= 0 && found.Count < limit)
+        if (run >= 0)
         {
-            Add(found, Build(series, run, series.Count, range, now), from);
+            Add(found, Build(series, run, series.Count, range, now), from, limit);
         }
 
-        return found;
+        return [.. found];
     }
 
-    private static void Add(List<Excursion> found, Excursion excursion, DateTimeOffset from)
+    private static void Add(Queue<Excursion> found, Excursion excursion, DateTimeOffset from, int limit)
     {
         // Only excursions still running at `from` or starting later; the caller's loop stops before `to`.
         if (excursion.WindowEnd > from || excursion.Ongoing)
         {
-            found.Add(excursion);
+            found.Enqueue(excursion);
+            if (found.Count > limit)
+            {
+                found.Dequeue();
+            }
         }
     }
 

@@ -77,13 +77,13 @@ public sealed class ExcursionFinderTests
     }
 
     [Fact]
-    public void Find_Limit_StopsAtTheOldestOnes()
+    public void Find_Limit_KeepsTheNewest()
     {
         var series = Series(9m, 5m, 9m, 5m, 9m, 5m);
 
         var found = ExcursionFinder.Find(series, Fridge, T0, T0.AddHours(1), T0.AddHours(1), limit: 2);
 
-        Assert.Equal([T0, T0.AddMinutes(20)], found.Select(e => e.Start));
+        Assert.Equal([T0.AddMinutes(20), T0.AddMinutes(40)], found.Select(e => e.Start));
     }
 
     [Fact]
