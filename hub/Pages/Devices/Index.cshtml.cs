@@ -57,7 +57,7 @@ internal sealed partial class IndexModel(
             return Forbid();
         }
 
-        if (!EnrolmentLine.TryParse(Line, out var line, out var reason))
+        if (!AgentEnrolmentLine.TryParse(Line, out var line, out var reason))
         {
             Error = $"Not enrolled: {reason}.";
             await LoadAsync();

@@ -7,7 +7,7 @@ namespace SupplyChain.Hub.Devices;
 /// ignored, because the running hub has its own and the actor is the signed-in admin. Values are checked by
 /// <see cref="DeviceEnrolment"/>, not here.
 /// </summary>
-internal sealed record EnrolmentLine(string Id, string Key, string Site, string Role, string? Password)
+internal sealed record AgentEnrolmentLine(string Id, string Key, string Site, string Role, string? Password)
 {
     /// <summary>Longest line accepted: a key and a password fit many times over.</summary>
     public const int MaxLength = 2000;
@@ -15,7 +15,7 @@ internal sealed record EnrolmentLine(string Id, string Key, string Site, string 
     private static readonly string[] Ignored = ["--data", "--origin", "--actor"];
     private static readonly string[] Required = ["--id", "--key", "--site", "--role"];
 
-    public static bool TryParse(string? text, out EnrolmentLine? line, out string reason)
+    public static bool TryParse(string? text, out AgentEnrolmentLine? line, out string reason)
     {
         line = null;
         if (string.IsNullOrWhiteSpace(text))
@@ -83,7 +83,7 @@ internal sealed record EnrolmentLine(string Id, string Key, string Site, string 
             return false;
         }
 
-        line = new EnrolmentLine(values["--id"], values["--key"], values["--site"], values["--role"], values.GetValueOrDefault("--password"));
+        line = new AgentEnrolmentLine(values["--id"], values["--key"], values["--site"], values["--role"], values.GetValueOrDefault("--password"));
         reason = string.Empty;
         return true;
     }
