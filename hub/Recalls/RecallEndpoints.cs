@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Users;
@@ -94,18 +92,7 @@ internal static class RecallEndpoints
             return NoSuchRecall(id);
         }
 
-        var csv = new StringBuilder("recall_id,gtin,serial,lot,expiry,status,progress,custodian,shipped_to,location,dispense_attempts_after,dispensable\r\n");
-        foreach (var line in lines)
-        {
-            string[] fields =
-            [
-                id, line.Gtin, line.Serial, line.Lot, line.Expiry, line.Status, line.Progress, line.Custodian, line.ShippedTo ?? string.Empty,
-                line.Location ?? string.Empty, line.DispenseAttemptsAfter.ToString(CultureInfo.InvariantCulture), line.Dispensable ? "true" : "false",
-            ];
-            csv.AppendJoin(',', fields.Select(CsvField)).Append("\r\n");
-        }
-
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"{id}-packs.csv");
+        return TypedResults.File(RecallCsv.Encode(id, lines), RecallCsv.ContentType, RecallCsv.FileName(id));
     }
 
     private static async Task<Results<Ok<ClosedResponse>, ProblemHttpResult>> CloseAsync(
@@ -144,13 +131,6 @@ internal static class RecallEndpoints
         }
 
         return true;
-    }
-
-    /// <summary>Quotes every field (RFC 4180 §2.6–2.7) and defuses spreadsheet formulas (OWASP "CSV injection"): a leading = + - @ gets a '.</summary>
-    private static string CsvField(string value)
-    {
-        var safe = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
-        return "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
     private static ProblemHttpResult NoSuchRecall(string id) =>

@@ -113,7 +113,7 @@ internal sealed partial class IndexModel(
     private string Actor => UserPrincipal.Actor(User);
 
     private async Task<IActionResult> DecideAsync(
-        Func<PackKey, string, Task<(DispenseOutcome? Outcome, Recalls.DecisionRefusal? Refusal)>> decide, string done, string refused)
+        Func<PackKey, string, Task<(DispenseOutcome? Outcome, Hub.Recalls.DecisionRefusal? Refusal)>> decide, string done, string refused)
     {
         // Razor Pages ignore [Authorize] on handlers: the role is checked here (403 through the session scheme).
         if (!IsPharmacist)
