@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.Custody;
+using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Users;
 
 namespace SupplyChain.Hub.Devices;
@@ -14,6 +16,12 @@ internal static class DeviceActivityEndpoints
     {
         builder.Services.AddSingleton<DeviceActivity>();
         builder.Services.AddSingleton<ICustodyObserver>(services => services.GetRequiredService<DeviceActivity>());
+
+        // Acks pass through DeviceAckLog on their way to the broker. The last IAckPublisher registered is the one
+        // resolved, so this must follow AddBroker (HubServices adds it later).
+        builder.Services.AddSingleton<HubAckPublisher>();
+        builder.Services.AddSingleton<DeviceAckLog>();
+        builder.Services.AddSingleton<IAckPublisher>(services => services.GetRequiredService<DeviceAckLog>());
         return builder;
     }
 
@@ -24,6 +32,8 @@ internal static class DeviceActivityEndpoints
     }
 
     internal sealed record FaultJson(long Index, string Time, string Kind, string Detail);
+
+    internal sealed record RejectionJson(string Time, string Reason, string? Detail, string? EventId);
 
     /// <summary>
     /// One device: registry facts, then what the log holds of it. No backlog: agents keep theirs in their own status
@@ -43,20 +53,25 @@ internal static class DeviceActivityEndpoints
         string? LastSeen,
         long? LastSeq,
         bool? ClockSynced,
-        IReadOnlyList<FaultJson> Faults);
+        string? LastAcceptedAt,
+        long Rejected,
+        IReadOnlyList<FaultJson> Faults,
+        IReadOnlyList<RejectionJson> Rejections);
 
     internal sealed record ActivityResponse(long Applied, IReadOnlyList<ActivityJson> Devices);
 
-    internal static IReadOnlyList<(DeviceRecord Device, DeviceActivitySnapshot? Activity)> Rows(IDeviceRegistry registry, DeviceActivity activity) =>
-        [.. registry.List().OrderBy(d => d.Id.Value, StringComparer.Ordinal).Select(d => (d, activity.Of(d.Id.Value)))];
+    internal static IReadOnlyList<DeviceRow> Rows(IDeviceRegistry registry, DeviceActivity activity, DeviceAckLog acks) =>
+        [.. registry.List().OrderBy(d => d.Id.Value, StringComparer.Ordinal).Select(d => new DeviceRow(d, activity.Of(d.Id.Value), acks.Of(d.Id.Value)))];
 
-    private static Ok<ActivityResponse> List(CustodyState custody, IDeviceRegistry registry, DeviceActivity activity)
+    private static Ok<ActivityResponse> List(CustodyState custody, IDeviceRegistry registry, DeviceActivity activity, DeviceAckLog acks)
     {
         var applied = custody.CatchUp();
-        return TypedResults.Ok(new ActivityResponse(applied, [.. Rows(registry, activity).Select(row => ToJson(row.Device, row.Activity))]));
+        return TypedResults.Ok(new ActivityResponse(applied, [.. Rows(registry, activity, acks).Select(ToJson)]));
     }
 
-    private static ActivityJson ToJson(DeviceRecord device, DeviceActivitySnapshot? activity) => new(
+    private static ActivityJson ToJson(DeviceRow row) => ToJson(row.Device, row.Activity, row.Acks);
+
+    private static ActivityJson ToJson(DeviceRecord device, DeviceActivitySnapshot? activity, DeviceAcks? acks) => new(
         device.Id.Value,
         device.IsActive ? "active" : "revoked",
         DeviceRoles.Name(device.Role),
@@ -70,5 +85,11 @@ internal static class DeviceActivityEndpoints
         activity?.Last is { } last ? DeviceDecision.FormatTime(last.Time) : null,
         activity?.Last?.Seq,
         activity?.Last?.ClockSynced,
-        [.. (activity?.Faults ?? []).Select(f => new FaultJson(f.Index, DeviceDecision.FormatTime(f.Time), f.Kind, f.Detail))]);
+        acks?.LastAccepted is { } accepted ? DeviceDecision.FormatTime(accepted) : null,
+        acks?.Rejected ?? 0,
+        [.. (activity?.Faults ?? []).Select(f => new FaultJson(f.Index, DeviceDecision.FormatTime(f.Time), f.Kind, f.Detail))],
+        [.. (acks?.Rejections ?? []).Select(r => new RejectionJson(DeviceDecision.FormatTime(r.Time), r.Reason, r.Detail, r.EventId))]);
 }
+
+/// <summary>One row of the devices page and <c>/v1/devices/activity</c>: the registry's record, the log's activity, the acks since start.</summary>
+internal sealed record DeviceRow(DeviceRecord Device, DeviceActivitySnapshot? Activity, DeviceAcks? Acks);

@@ -8,8 +8,8 @@ using SupplyChain.Hub.Users;
 namespace SupplyChain.Hub.Pages.Devices;
 
 /// <summary>
-/// <c>/devices</c>: every enrolled device with what the log holds of it (<see cref="DeviceActivity"/>), for any signed-in
-/// user; admins enrol (pasting the agent's enrolment line) and revoke. Both go through <see cref="DeviceEnrolment"/>, as
+/// <c>/devices</c>: every enrolled device with what the log holds of it (<see cref="DeviceActivity"/>) and what the hub
+/// answered it since start (<see cref="DeviceAckLog"/>), for any signed-in user; admins enrol (pasting the agent's enrolment line) and revoke. Both go through <see cref="DeviceEnrolment"/>, as
 /// the CLI and <c>POST /v1/devices</c> do: a hub decision in the log naming the signed-in admin. The forms carry
 /// antiforgery tokens (Razor Pages validates them on every POST); the handlers check the admin role themselves, because
 /// Razor Pages ignores authorization attributes on handlers.
@@ -17,12 +17,13 @@ namespace SupplyChain.Hub.Pages.Devices;
 internal sealed partial class IndexModel(
     IDeviceRegistry registry,
     DeviceActivity activity,
+    DeviceAckLog acks,
     DeviceEnrolment enrolment,
     CustodyState custody,
     IAuthorizationService authorization,
     ILogger<IndexModel> logger) : PageModel
 {
-    public IReadOnlyList<(DeviceRecord Device, DeviceActivitySnapshot? Activity)> Rows { get; private set; } = [];
+    public IReadOnlyList<DeviceRow> Rows { get; private set; } = [];
 
     public bool IsAdmin { get; private set; }
 
@@ -114,7 +115,7 @@ internal sealed partial class IndexModel(
     {
         IsAdmin = await IsAdminAsync();
         Applied = custody.CatchUp();
-        Rows = DeviceActivityEndpoints.Rows(registry, activity);
+        Rows = DeviceActivityEndpoints.Rows(registry, activity, acks);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Actor} enrolled device {Device} from the web UI (log entry {Index})")]

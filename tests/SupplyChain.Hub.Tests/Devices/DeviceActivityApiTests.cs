@@ -16,6 +16,9 @@ public sealed class DeviceActivityApiTests
         var sites = scenario.Sites;
         // A wholesaler receiving packs nobody shipped to it: red (unexpected_receipt).
         var red = await sites.Wholesaler.SendAsync(sites.Wholesaler.Receive(Custody.ChainSites.MakerGln, "S1"));
+        // Not an envelope at all: rejected before the log (malformed_envelope), so only the ack says so.
+        await sites.Wholesaler.Mqtt.PublishAsync("not an envelope"u8.ToArray());
+        var rejected = Assert.Single((await sites.Wholesaler.Mqtt.NextAckAsync()).Acks);
         using var auditor = ApiUser.Add(scenario.Hub, "olga", "auditor");
 
         var answer = await auditor.Http.GetFromJsonAsync<JsonElement>("/v1/devices/activity");
@@ -29,8 +32,12 @@ public sealed class DeviceActivityApiTests
         var fault = Assert.Single(wholesaler.GetProperty("faults").EnumerateArray());
         Assert.Equal(("red", red.Index), (fault.GetProperty("kind").GetString(), fault.GetProperty("index").GetInt64()));
         Assert.Contains("unexpected_receipt", fault.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var rejection = Assert.Single(wholesaler.GetProperty("rejections").EnumerateArray());
+        Assert.Equal((1L, rejected.Reason), (wholesaler.GetProperty("rejected").GetInt64(), rejection.GetProperty("reason").GetString()));
+        Assert.Equal("malformed_envelope", rejected.Reason);
+        Assert.NotEqual(JsonValueKind.Null, wholesaler.GetProperty("lastAcceptedAt").ValueKind);
         var idle = devices["pharmacy-2"];
-        Assert.Equal((0L, JsonValueKind.Null), (idle.GetProperty("events").GetInt64(), idle.GetProperty("lastSeen").ValueKind));
+        Assert.Equal((0L, JsonValueKind.Null, JsonValueKind.Null), (idle.GetProperty("events").GetInt64(), idle.GetProperty("lastSeen").ValueKind, idle.GetProperty("lastAcceptedAt").ValueKind));
     }
 
     [Fact]

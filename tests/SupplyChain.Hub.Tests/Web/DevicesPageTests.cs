@@ -19,6 +19,8 @@ public sealed class DevicesPageTests(Browser browser) : IClassFixture<Browser>
     {
         await using var scenario = await ColdChainScenario.StartAsync();
         var red = await scenario.Sites.Wholesaler.SendAsync(scenario.Sites.Wholesaler.Receive(ChainSites.MakerGln, "S1"));
+        await scenario.Sites.Wholesaler.Mqtt.PublishAsync("not an envelope"u8.ToArray());
+        await scenario.Sites.Wholesaler.Mqtt.NextAckAsync();
         using var auditor = ApiUser.Add(scenario.Hub, "olga", "auditor");
         var page = await browser.NewPageAsync(scenario.Hub);
         await Browser.SignInAsync(page, auditor.Token);
@@ -32,6 +34,7 @@ public sealed class DevicesPageTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(5, rows);
         Assert.Contains("unexpected_receipt", wholesaler, StringComparison.Ordinal);
         Assert.Contains($"entry {red.Index}", wholesaler, StringComparison.Ordinal);
+        Assert.Contains("rejected malformed_envelope", wholesaler, StringComparison.Ordinal);
         Assert.Equal(0, forms);
     }
 
