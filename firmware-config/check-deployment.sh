@@ -2,8 +2,8 @@
 # Checks the deployment pieces against the publishes made by publish.sh (run by tests/run.sh):
 #   check-deployment.sh PUBLISH_DIR
 # 1. the arm64 programs are aarch64 executables; 2. the trimmed linux-x64 agent validates every station template and
-# makes a key, and refuses a broken one naming the key; 3. the trimmed linux-x64 hub parses a GS1 scan and serves a
-# checkpoint; 4. install-agent.sh and install-hub.sh against a throwaway root: a dry run writes nothing, the first run
+# makes a key, and refuses a broken one naming the key; 3. the linux-x64 hub (untrimmed) parses a GS1 scan, serves a
+# checkpoint, answers a verification and its web UI's sign-in page; 4. install-agent.sh and install-hub.sh against a throwaway root: a dry run writes nothing, the first run
 # installs, the second run changes nothing; 5. systemd-analyze verify passes on the installed units without a word.
 # Never touches the machine itself: everything happens in temporary directories.
 set -euo pipefail
@@ -45,7 +45,7 @@ set -e
 [ "$status" -eq 2 ] && [[ "$error" == *"Station:SiteGln"* ]] || fail "trimmed agent accepted a wrong GLN (exit $status: $error)"
 ok "trimmed agent: every template validates, keygen/identity, a wrong key is named"
 
-# 3. The trimmed hub: a CLI tool, then the service itself on free ports with a fresh data directory.
+# 3. The hub (published untrimmed: Razor Pages): a CLI tool, then the service itself on free ports with a fresh data directory.
 hub=$publish/hub-linux-x64/coldtrace-hub
 "$hub" gs1 parse '(01)09506000134352(21)ABC123(17)271231(10)L1' | grep -q '"digitalLink": "https://id.gs1.org/01/09506000134352/10/L1/21/ABC123?17=271231"' \
   || fail "trimmed hub gs1 parse"
@@ -68,8 +68,15 @@ done
 [[ "$checkpoint" == *"coldtrace.localhost/log"* ]] || fail "no checkpoint from the trimmed hub: $checkpoint"
 answer=$(curl -sf -X POST -H 'content-type: application/json' -d '{"scan":"(01)09506000134352(21)ABC123"}' "$url/v1/verify")
 [[ "$answer" == *'"status":"unknown"'* ]] || fail "trimmed hub /v1/verify: $answer"
+# The web UI (Razor Pages, untrimmed): the sign-in page and its stylesheet, found next to the program whatever the
+# working directory; a page without a session redirects to sign-in.
+signin=$(curl -sf "$url/account/signin") || fail "hub web UI: no sign-in page"
+[[ "$signin" == *'name="__RequestVerificationToken"'* ]] || fail "hub web UI: sign-in page without antiforgery token"
+curl -sf "$url/css/site.css" | grep -q -- '--touch' || fail "hub web UI: no stylesheet"
+[[ "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$url/verify")" == "302 $url/account/signin?ReturnUrl=%2Fverify" ]] \
+  || fail "hub web UI: /verify without a session does not redirect to sign-in"
 kill "$hub_pid"; wait "$hub_pid" || true; hub_pid=""
-ok "trimmed hub: gs1 parse, checkpoint, verify"
+ok "hub (untrimmed): gs1 parse, checkpoint, verify, web UI sign-in"
 
 # 4. The installers against a throwaway root that looks like a Raspberry Pi OS / Debian install.
 root=$work/root

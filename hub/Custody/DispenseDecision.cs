@@ -10,7 +10,7 @@ namespace SupplyChain.Hub.Custody;
 
 /// <summary>
 /// The body of a hub-decision leaf a pharmacist makes through the hub (PROTOCOL.md §4.6 "Hub decisions: dispensing"):
-/// <c>{"type":"ct:hubDecision","decision":"pack_dispensed"|"dispense_undone","pack":"&lt;Digital Link&gt;","site":"&lt;GLN&gt;",
+/// <c>{"type":"coldtrace.hub-decision.v1","decision":"pack_dispensed"|"dispense_undone","pack":"&lt;Digital Link&gt;","site":"&lt;GLN&gt;",
 /// "actor":"&lt;user&gt;","time":"yyyy-MM-ddTHH:mm:ss.fffZ"}</c>, compact UTF-8 JSON. The rules apply it as a pharmacy
 /// device's dispense or undo at <c>site</c> (<see cref="PackDispensed"/>, <see cref="DispenseUndone"/>).
 /// </summary>

@@ -12,8 +12,8 @@ internal static class UserEndpoints
         return app;
     }
 
-    internal sealed record MeResponse(string Name, string Role);
+    internal sealed record MeResponse(string Name, string Role, string? Site);
 
     private static Ok<MeResponse> Me(ClaimsPrincipal user) =>
-        TypedResults.Ok(new MeResponse(UserPrincipal.Actor(user), user.FindFirst(ClaimTypes.Role)?.Value ?? string.Empty));
+        TypedResults.Ok(new MeResponse(UserPrincipal.Actor(user), user.FindFirst(ClaimTypes.Role)?.Value ?? string.Empty, UserPrincipal.Site(user)));
 }

@@ -35,6 +35,9 @@ internal static class WebServices
         // Session and antiforgery cookies stay valid across restarts: the key ring is kept in the data directory (owner
         // only, like the hub's signing key) instead of in memory.
         builder.Services.AddDataProtection().SetApplicationName("coldtrace-hub");
+        // The key ring is not encrypted at rest, by choice: it sits in the owner-only data directory next to the hub's
+        // signing key, which is not encrypted either. The warning saying so at every new key is expected.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
             options.XmlRepository = new FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(HubServices.DataDirectory(services), KeysDirectory)),

@@ -97,4 +97,32 @@ public sealed class UsersCommandTests
         Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
         Assert.Contains("no user nobody", unknown.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Add_PharmacistWithSite_SiteStoredAndListed()
+    {
+        var data = NewDirectory();
+
+        var added = await RunAsync(data, "add", "--name", "pia", "--role", "pharmacist", "--site", "9506000134383");
+        var listed = await RunAsync(data, "list");
+
+        Assert.Equal(0, added.Exit);
+        Assert.Contains("added pia (pharmacist at 9506000134383)", added.Output, StringComparison.Ordinal);
+        Assert.Matches(@"pia\tpharmacist\tactive\t[^\t]+\t-\t9506000134383", listed.Output);
+        Assert.StartsWith("name\trole\tstatus\tcreated\trevoked\tsite", listed.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pharmacist", null, "a pharmacist needs --site")]
+    [InlineData("pharmacist", "9506000134384", "bad site")]
+    [InlineData("quality", "12", "bad site")]
+    public async Task Add_PharmacistWithoutSiteOrBadGln_Refused(string role, string? site, string reason)
+    {
+        var data = NewDirectory();
+
+        var added = await RunAsync(data, ["add", "--name", "pia", "--role", role, .. site is null ? Array.Empty<string>() : ["--site", site]]);
+
+        Assert.Equal(1, added.Exit);
+        Assert.Contains(reason, added.Error, StringComparison.Ordinal);
+    }
 }
