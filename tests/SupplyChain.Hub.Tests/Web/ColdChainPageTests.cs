@@ -28,6 +28,11 @@ public sealed class ColdChainPageTests(Browser browser) : IClassFixture<Browser>
         var band = await page.Locator("[data-testid=chart] svg.chart rect.band").CountAsync();
         var marked = await page.Locator("[data-testid=chart] svg.chart circle.out").CountAsync();
         await Browser.ScreenshotAsync(page, "coldchain-tablet");
+        var hourAgo = scenario.Now.AddHours(-1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var inAMinute = scenario.Now.AddMinutes(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        await page.GotoAsync($"/coldchain?place={ChainSites.WholesalerGln}&from={hourAgo}&to={inAMinute}");
+        var zoomedPoints = await page.Locator("[data-testid=chart] figcaption").InnerTextAsync();
+        await Browser.ScreenshotAsync(page, "coldchain-last-hour-tablet");
 
         Assert.Equal("ok", state);
         Assert.Equal("5.0 °C", reading);
@@ -39,6 +44,7 @@ public sealed class ColdChainPageTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(1, lines);
         Assert.Equal(1, band);
         Assert.Equal(2, marked);
+        Assert.StartsWith("5 readings in the period", zoomedPoints, StringComparison.Ordinal);
     }
 
     [Fact]
