@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using SupplyChain.Hub.Alerts;
 using SupplyChain.Hub.Api;
+using SupplyChain.Hub.Audit;
 using SupplyChain.Hub.Broker;
+using SupplyChain.Hub.ColdChain;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Dispensing;
@@ -42,7 +44,7 @@ internal static class HubServices
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.
         builder.AddUsers().AddRecalls().AddAlerts().AddWeb();
-        builder.AddEpcis();
+        builder.AddColdChain().AddDeviceActivity().AddLogAudit().AddEpcis();
         builder.AddApi();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
@@ -68,6 +70,9 @@ internal static class HubServices
         app.MapDeviceApi();
         app.MapEpcisApi();
         app.MapDispenseApi();
+        app.MapColdChainApi();
+        app.MapDeviceActivityApi();
+        app.MapLogAuditApi();
         app.MapApiDocument();
         app.MapWeb();
         return app;

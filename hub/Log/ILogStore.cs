@@ -34,6 +34,9 @@ internal interface ILogStore : IDisposable
 
     /// <summary>Every checkpoint the hub has signed, smallest size first.</summary>
     IEnumerable<StoredCheckpoint> ReadCheckpoints();
+
+    /// <summary>The checkpoint signed at exactly <paramref name="size"/>, or null when none was.</summary>
+    StoredCheckpoint? ReadCheckpoint(long size) => ReadCheckpoints().FirstOrDefault(c => c.Size == size);
 }
 
 /// <summary>How far the log has got: entries with a durable index, and entries covered by the tree and a checkpoint.</summary>

@@ -178,6 +178,15 @@ internal sealed class LiteDbLogStore : ILogStore
         }
     }
 
+    public StoredCheckpoint? ReadCheckpoint(long size)
+    {
+        lock (_gate)
+        {
+            var doc = _checkpoints.FindById(size);
+            return doc is null ? null : ToCheckpoint(doc);
+        }
+    }
+
     public void Dispose()
     {
         _db.Dispose();
