@@ -71,6 +71,21 @@ public sealed class BadInputTests(ITestOutputHelper output)
         [
             ("{\"code\":\"(01)12345(21)S1\"}", 400), ("{\"code\":null}", 400),
         ]),
+        ["GET /v1/coldchain/locations"] = new(Access.SignedIn),
+        ["GET /v1/coldchain/excursions"] = new(Access.SignedIn, Queries:
+        [
+            ("from=x", 400), ("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", 400), ("from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", 400),
+            ("limit=0", 400), ("limit=abc", 400), ("place=nowhere", 400), ("limit=99999999999", 400),
+        ]),
+        ["GET /v1/coldchain/series"] = new(Access.SignedIn, Queries:
+        [
+            ("", 400), ("place=nowhere", 400), ("place=https://id.gs1.org/414/9506000134383&from=x", 400),
+            ("place=https://id.gs1.org/414/9506000134383&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", 400),
+        ]),
+        ["GET /v1/devices/activity"] = new(Access.Role, Role: "auditor", WrongRole: "pharmacist"),
+        ["GET /v1/log/audit"] = new(Access.Open),
+        ["POST /v1/log/audit"] = new(Access.Role, Role: "auditor", WrongRole: "warehouse"),
+        ["GET /v1/log/consistency"] = new(Access.Open, Queries: [("", 400), ("from=x&to=1", 400), ("from=2&to=1", 400), ("from=0&to=99999999", 400), ("from=-1&to=1", 400)]),
         ["GET /v1/epcis/events"] = new(Access.SignedIn, Queries: [("perPage=0", 400), ("perPage=x", 400), ("colour=blue", 400), ("GE_eventTime=x", 400), ("nextPageToken=%%%", 400), ("MATCH_epc=urn:epc:id:sgtin:1.2.3", 400)]),
         ["GET /v1/epcis/export"] = new(Access.SignedIn, Queries: [("perPage=10", 400), ("EQ_action=JUMP", 400), ("GT_maxValue_CEL=hot", 400)]),
     };
