@@ -66,8 +66,11 @@ internal sealed class LiteDbLogStore : ILogStore
             {
                 var next = ReadCounter(SequencedKey);
 
-                // One index query for the whole batch: a FindOne per entry costs four times the inserts themselves.
-                var known = _entries.Find(Query.In("lh", batch.Select(entry => new BsonValue(entry.LeafHash))))
+                // One index query for the whole batch, with the hashes as a parameter: Query.In writes them into the
+                // expression's text, so LiteDB parsed and compiled a new expression for every batch (a fifth of the hub's
+                // CPU under load, docs/BENCHMARKS.md "Whole system"); "lh IN @0" is compiled once and cached.
+                var hashes = new BsonArray(batch.Select(entry => new BsonValue(entry.LeafHash)));
+                var known = _entries.Find(BsonExpression.Create("lh IN @0", hashes))
                     .ToDictionary(doc => Convert.ToHexString(doc["lh"].AsBinary), doc => doc["_id"].AsInt64, StringComparer.Ordinal);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -161,7 +164,7 @@ internal sealed class LiteDbLogStore : ILogStore
         var key = leafHash.ToArray();
         lock (_gate)
         {
-            return _entries.FindOne(Query.EQ("lh", key))?["_id"].AsInt64;
+            return _entries.FindOne(BsonExpression.Create("lh = @0", key))?["_id"].AsInt64;
         }
     }
 
