@@ -199,9 +199,30 @@ internal sealed partial class IngestPipeline(
             }
         }
 
+        var moved = new List<KeyValuePair<DeviceId, ChainHead>>();
         foreach (var chain in touched)
         {
-            chain.Save(heads);
+            if (chain.TakeUnwritten() is { } head)
+            {
+                moved.Add(new(chain.Device, head));
+            }
+        }
+
+        if (moved.Count > 0)
+        {
+            try
+            {
+                heads.WriteMany(moved);
+            }
+            catch (Exception exception) when (exception is IOException or LiteDB.LiteException)
+            {
+                // The acks still go out (the events are in the log); the next round writes these heads again.
+                LogHeadsFailed(moved.Count, exception);
+                foreach (var chain in touched)
+                {
+                    chain.ForgetWritten();
+                }
+            }
         }
     }
 
@@ -437,6 +458,9 @@ internal sealed partial class IngestPipeline(
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest of a message from device {Device} failed")]
     private partial void LogMessageFailed(DeviceId device, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saving {Count} chain heads failed")]
+    private partial void LogHeadsFailed(int count, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The custody state could not catch up to log index {Index}")]
     private partial void LogCatchUpFailed(long index, Exception exception);
 
@@ -552,11 +576,25 @@ internal sealed partial class IngestPipeline(
         /// <summary>Writes <see cref="Saved"/> to the store if it moved since the last write.</summary>
         public void Save(IChainHeadStore store)
         {
-            if (Saved is { } confirmed && Saved != _written)
+            if (TakeUnwritten() is { } confirmed)
             {
                 store.Write(Device, confirmed);
-                _written = confirmed;
             }
+        }
+
+        /// <summary>The last write failed: the next <see cref="TakeUnwritten"/> returns the head again.</summary>
+        public void ForgetWritten() => _written = null;
+
+        /// <summary><see cref="Saved"/> if it moved since the last write, which the caller then writes; null otherwise.</summary>
+        public ChainHead? TakeUnwritten()
+        {
+            if (Saved is { } confirmed && Saved != _written)
+            {
+                _written = confirmed;
+                return confirmed;
+            }
+
+            return null;
         }
     }
 }
