@@ -46,6 +46,9 @@ internal sealed class LoadDevice : IAsyncDisposable
 
     public int Rejected { get; private set; }
 
+    /// <summary>Offered load only: events due before the end of the run (sent or not).</summary>
+    public int Due { get; private set; }
+
     /// <summary>Acks naming an event this device never sent, or an event already acknowledged.</summary>
     public int Unexpected { get; private set; }
 
@@ -143,6 +146,7 @@ internal sealed class LoadDevice : IAsyncDisposable
         for (var seq = 0; seq < _messages.Length; seq++)
         {
             var due = start + (long)((offset + (period * seq)).TotalSeconds * Stopwatch.Frequency);
+            Due = seq;
             if (due >= end)
             {
                 return;
@@ -157,6 +161,8 @@ internal sealed class LoadDevice : IAsyncDisposable
             _scannedAt[seq] = due;
             await PublishAsync(seq, cancellationToken);
         }
+
+        Due = _messages.Length;
     }
 
     /// <summary>Flat out: sends whenever fewer than the window's events are unacknowledged; the scan is the moment of sending.</summary>
