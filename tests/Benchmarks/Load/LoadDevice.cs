@@ -139,30 +139,30 @@ internal sealed class LoadDevice : IAsyncDisposable
     /// <summary>
     /// Offered load: event k is scanned at <paramref name="start"/> + <paramref name="offset"/> + k·<paramref name="period"/>
     /// and published then. Its scan time is the schedule, not the moment it left, so a hub that slows the sender down
-    /// shows as latency instead of as fewer samples (no coordinated omission).
+    /// shows as latency instead of as fewer samples (no coordinated omission); events due before <paramref name="end"/>
+    /// that could not be sent by then are counted (<see cref="Due"/> − <see cref="Sent"/>), not sent late.
     /// </summary>
     public async Task SendAtRateAsync(long start, TimeSpan offset, TimeSpan period, long end, CancellationToken cancellationToken)
     {
-        for (var seq = 0; seq < _messages.Length; seq++)
+        long DueAt(int seq) => start + (long)((offset + (period * seq)).TotalSeconds * Stopwatch.Frequency);
+        var due = 0;
+        while (due < _messages.Length && DueAt(due) < end)
         {
-            var due = start + (long)((offset + (period * seq)).TotalSeconds * Stopwatch.Frequency);
-            Due = seq;
-            if (due >= end)
-            {
-                return;
-            }
+            due++;
+        }
 
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        Due = due;
+        for (var seq = 0; seq < due && Stopwatch.GetTimestamp() < end; seq++)
+        {
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), DueAt(seq));
             if (wait > TimeSpan.FromMilliseconds(1))
             {
                 await Task.Delay(wait, cancellationToken);
             }
 
-            _scannedAt[seq] = due;
+            _scannedAt[seq] = DueAt(seq);
             await PublishAsync(seq, cancellationToken);
         }
-
-        Due = _messages.Length;
     }
 
     /// <summary>Flat out: sends whenever fewer than the window's events are unacknowledged; the scan is the moment of sending.</summary>
