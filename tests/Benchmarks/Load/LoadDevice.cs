@@ -212,7 +212,14 @@ internal sealed class LoadDevice : IAsyncDisposable
         {
             if (client.IsConnected)
             {
-                await client.DisconnectAsync();
+                try
+                {
+                    await client.DisconnectAsync();
+                }
+                catch (MQTTnet.Exceptions.MqttCommunicationException)
+                {
+                    // The hub this run started is already gone.
+                }
             }
 
             client.Dispose();
