@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using SupplyChain.Contracts.Topics;
 using SupplyChain.Hub.Log;
@@ -7,8 +8,10 @@ namespace SupplyChain.Hub.Broker;
 
 /// <summary>
 /// Keeps <c>coldtrace/v1/checkpoint</c> (retained) at the latest signed checkpoint note (PROTOCOL.md §4.2–4.3), so an
-/// agent that connects gets it at once and can check proofs offline. Publishes again whenever the hub's path to the
-/// broker is new: an external broker that restarted may have lost its retained messages (firmware-config/mosquitto).
+/// agent that connects gets it at once and can check proofs offline. Publishes as soon as the integrator signs a new
+/// checkpoint (waiting for a timer of its own added up to a period to every event's scan-to-checkpoint time,
+/// docs/BENCHMARKS.md "Whole system"), retries each period after a failure, and publishes again whenever the hub's path
+/// to the broker is new: an external broker that restarted may have lost its retained messages (firmware-config/mosquitto).
 /// </summary>
 internal sealed partial class CheckpointPublisher(
     IHubPublisher broker,
@@ -18,6 +21,7 @@ internal sealed partial class CheckpointPublisher(
     TimeProvider timeProvider,
     ILogger<CheckpointPublisher> logger) : BackgroundService
 {
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long _published = -1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,7 +32,7 @@ internal sealed partial class CheckpointPublisher(
         }
 
         broker.Connected += OnConnected;
-        using var timer = new PeriodicTimer(logOptions.Value.CheckpointPeriod, timeProvider);
+        head.Changed += OnHeadChanged;
         try
         {
             do
@@ -48,7 +52,7 @@ internal sealed partial class CheckpointPublisher(
                     }
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await WakeAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -57,10 +61,34 @@ internal sealed partial class CheckpointPublisher(
         finally
         {
             broker.Connected -= OnConnected;
+            head.Changed -= OnHeadChanged;
         }
     }
 
-    private void OnConnected(object? sender, EventArgs args) => Interlocked.Exchange(ref _published, -1);
+    /// <summary>Waits for a new checkpoint or a new broker path, or one period (the retry after a failed publish).</summary>
+    private async Task<bool> WakeAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new CancellationTokenSource(logOptions.Value.CheckpointPeriod, timeProvider);
+        using var period = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timer.Token);
+        try
+        {
+            await _wake.Reader.ReadAsync(period.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The period passed without news: look again anyway.
+        }
+
+        return true;
+    }
+
+    private void OnHeadChanged() => _wake.Writer.TryWrite(true);
+
+    private void OnConnected(object? sender, EventArgs args)
+    {
+        Interlocked.Exchange(ref _published, -1);
+        _wake.Writer.TryWrite(true);
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not publish the checkpoint")]
     private partial void LogPublishFailed(Exception exception);

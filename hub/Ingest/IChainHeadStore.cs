@@ -8,4 +8,7 @@ internal interface IChainHeadStore
     ChainHead? Read(DeviceId device);
 
     void Write(DeviceId device, ChainHead head);
+
+    /// <summary>Writes several devices' heads in one transaction (an ingest worker saves a round's heads at once).</summary>
+    void WriteMany(IReadOnlyCollection<KeyValuePair<DeviceId, ChainHead>> heads);
 }

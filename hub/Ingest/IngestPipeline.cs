@@ -24,28 +24,36 @@ internal sealed partial class IngestPipeline(
     TimeProvider timeProvider,
     ILogger<IngestPipeline> logger) : BackgroundService
 {
+    /// <summary>Messages a worker has admitted and handed to the sequencer but not yet answered.</summary>
+    private const int MaxInFlight = 4096;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, queue.Workers).Select(worker => Task.Run(() => RunWorkerAsync(worker, stoppingToken), stoppingToken)));
 
+    /// <summary>
+    /// One worker: admits and places each message as it arrives and hands its events to the sequencer without waiting,
+    /// so the events of many messages share one durable write (group commit); messages are answered in arrival order
+    /// once their batch is durable. Waiting per message would bound each worker to one event per durable write.
+    /// </summary>
     private async Task RunWorkerAsync(int worker, CancellationToken stoppingToken)
     {
-        var chains = new Dictionary<DeviceId, ChainState>();
+        var state = new WorkerState();
         var input = queue.Reader(worker);
         try
         {
             while (true)
             {
-                await ExpireGapsAsync(chains, stoppingToken);
-                if (!await WaitForInputAsync(input, NextExpiry(chains), stoppingToken))
+                await ExpireGapsAsync(state.Chains, stoppingToken);
+                if (!await WaitAsync(state, input, NextExpiry(state.Chains), stoppingToken))
                 {
                     continue;
                 }
 
-                while (input.TryRead(out var item))
+                while (state.InFlight.Count < MaxInFlight && input.TryRead(out var item))
                 {
                     try
                     {
-                        await HandleMessageAsync(chains, item, stoppingToken);
+                        await HandleMessageAsync(state, item, stoppingToken);
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException)
                     {
@@ -53,12 +61,38 @@ internal sealed partial class IngestPipeline(
                         LogMessageFailed(item.Device, exception);
                     }
                 }
+
+                await SettleAsync(state, wait: false, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: unacknowledged and held events stay in their agents' outboxes and come again.
         }
+    }
+
+    /// <summary>Waits for input, for the oldest in-flight message's durable write, or for the next gap expiry; false when only the expiry came.</summary>
+    private async Task<bool> WaitAsync(WorkerState state, System.Threading.Channels.ChannelReader<IngestItem> input, TimeSpan? wait, CancellationToken stoppingToken)
+    {
+        if (state.InFlight.Count == 0)
+        {
+            return await WaitForInputAsync(input, wait, stoppingToken);
+        }
+
+        var oldest = state.InFlight.Peek().Reply.Sequenced();
+        if (state.InFlight.Count >= MaxInFlight || input.TryPeek(out _))
+        {
+            if (state.InFlight.Count >= MaxInFlight)
+            {
+                await oldest.WaitAsync(stoppingToken);
+            }
+
+            return true;
+        }
+
+        await Task.WhenAny(oldest, input.WaitToReadAsync(stoppingToken).AsTask());
+        stoppingToken.ThrowIfCancellationRequested();
+        return true;
     }
 
     private async Task<bool> WaitForInputAsync(System.Threading.Channels.ChannelReader<IngestItem> input, TimeSpan? wait, CancellationToken stoppingToken)
@@ -80,9 +114,10 @@ internal sealed partial class IngestPipeline(
         }
     }
 
-    private async Task HandleMessageAsync(Dictionary<DeviceId, ChainState> chains, IngestItem item, CancellationToken cancellationToken)
+    private async Task HandleMessageAsync(WorkerState state, IngestItem item, CancellationToken cancellationToken)
     {
         var reply = new Reply();
+        ChainState? chain = null;
         if (!EventMessage.TrySplit(item.Message, options.Value.MaxMessageBytes, out var elements, out var error))
         {
             var reason = error is EventMessageError.TooLarge or EventMessageError.TooManyEnvelopes ? RejectReason.TooLarge : RejectReason.MalformedEnvelope;
@@ -90,40 +125,130 @@ internal sealed partial class IngestPipeline(
         }
         else
         {
-            var chain = ChainOf(chains, item.Device);
+            chain = ChainOf(state.Chains, item.Device);
             foreach (var element in elements)
             {
                 if (admission.TryAdmit(item.Device, element, out var admitted, out var rejection))
                 {
-                    await PlaceAsync(chain, admitted!, reply, cancellationToken);
+                    await PlaceAsync(state, chain, admitted!, reply, cancellationToken);
                 }
                 else
                 {
                     reply.Add(rejection!);
                 }
             }
-
-            await FlushAsync(chain, reply);
         }
 
-        await AnswerAsync(item.Device, reply.Answers, cancellationToken);
+        state.InFlight.Enqueue(new InFlightMessage(item.Device, chain, reply));
     }
 
-    private async Task PlaceAsync(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers the in-flight messages in arrival order: all of them (<paramref name="wait"/>), or those whose events are
+    /// already durable. The custody state catches up once for the whole round, and each chain head is saved once.
+    /// </summary>
+    private async Task SettleAsync(WorkerState state, bool wait, CancellationToken cancellationToken)
+    {
+        var round = new List<InFlightMessage>();
+        while (state.InFlight.TryPeek(out var next) && (wait || next.Reply.IsSequenced))
+        {
+            round.Add(state.InFlight.Dequeue());
+        }
+
+        if (round.Count == 0)
+        {
+            return;
+        }
+
+        var last = -1L;
+        foreach (var message in round)
+        {
+            last = Math.Max(last, await message.Reply.LastIndexAsync());
+        }
+
+        if (last >= 0)
+        {
+            try
+            {
+                // DESIGN §6 "then apply to state": one catch-up in index order for the round instead of one read per event.
+                custody.VerdictAt(last);
+            }
+            catch (InvalidOperationException exception)
+            {
+                // A broken store: each message below meets it again and is left unanswered; its agent resends.
+                LogCatchUpFailed(last, exception);
+            }
+        }
+
+        var touched = new HashSet<ChainState>();
+        foreach (var message in round)
+        {
+            try
+            {
+                if (message.Chain is { } chain)
+                {
+                    await FlushAsync(chain, message.Reply);
+                    touched.Add(chain);
+                }
+
+                await AnswerAsync(message.Device, message.Reply.Answers, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // As in RunWorkerAsync: one broken message must not stop the others; its agent resends.
+                LogMessageFailed(message.Device, exception);
+            }
+        }
+
+        var moved = new List<KeyValuePair<DeviceId, ChainHead>>();
+        foreach (var chain in touched)
+        {
+            if (chain.TakeUnwritten() is { } head)
+            {
+                moved.Add(new(chain.Device, head));
+            }
+        }
+
+        if (moved.Count > 0)
+        {
+            try
+            {
+                heads.WriteMany(moved);
+            }
+            catch (Exception exception) when (exception is IOException or LiteDB.LiteException)
+            {
+                // The acks still go out (the events are in the log); the next round writes these heads again.
+                LogHeadsFailed(moved.Count, exception);
+                foreach (var chain in touched)
+                {
+                    chain.ForgetWritten();
+                }
+            }
+        }
+    }
+
+    private async Task PlaceAsync(WorkerState state, ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
     {
         var id = admitted.Id.ToString();
-        if (reply.IsPending(admitted.Id))
+        if (!reply.IsPending(admitted.Id) && DeviceChain.Place(chain.Head, admitted.Stamp) == ChainPlacement.Next)
         {
-            // The same event twice in one message: let the first copy reach the log, then answer this one as a duplicate.
-            await FlushAsync(chain, reply);
+            // The common case needs no lookup: if the hub logged this event before but stopped before saving the head,
+            // the sequencer finds the same leaf and answers with its index as a duplicate.
+            Append(chain, admitted, reply, cancellationToken);
+            DrainHeld(chain, reply, cancellationToken);
+            return;
         }
+
+        // Anything else is decided against what is durable: the messages in flight first, then this one's events so far
+        // (the same event twice in one message: the first copy reaches the log, this one is answered as a duplicate).
+        await SettleAsync(state, wait: true, cancellationToken);
+        await FlushAsync(chain, reply);
+        chain.Save(heads);
 
         var existing = reader.IndexOfLeafHash(LogLeaf.Hash(LogLeafKind.DeviceEvent, admitted.LeafBody));
         if (existing is { } index)
         {
             // Already logged: the same answer again. If the hub stopped between logging it and saving the chain head,
             // the head is behind; an in-order resend moves it on, so the device's next event is not taken for a gap.
-            await FlushAsync(chain, reply);
             if (DeviceChain.Place(chain.Head, admitted.Stamp) is ChainPlacement.Next or ChainPlacement.Restart)
             {
                 chain.Move(admitted);
@@ -210,27 +335,30 @@ internal sealed partial class IngestPipeline(
     /// <summary>
     /// Starts sequencing without waiting, and moves the chain head in memory as if it succeeded: the sequencer keeps
     /// call order, so the events of a batch share one durable write and get indexes in <c>seq</c> order.
-    /// <see cref="FlushAsync"/> then waits for them, saves the head and fills in the acks.
+    /// <see cref="FlushAsync"/> then waits for them and fills in the acks.
     /// </summary>
     private void Append(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
     {
         var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, cancellationToken);
-        reply.Pend(admitted, sequencing);
+        reply.Pend(admitted, sequencing, chain.Generation);
         chain.Move(admitted);
     }
 
+    /// <summary>
+    /// Waits for the message's appends, moves the confirmed head and fills in the acks. When the log could not store an
+    /// event, the head goes back to the last confirmed one (a new generation): later events of the chain that were
+    /// already on their way are left unanswered even if stored, so the agent resends them after the failed one and they
+    /// come back as duplicates in order. The caller saves the head.
+    /// </summary>
     private async Task FlushAsync(ChainState chain, Reply reply)
     {
-        var failed = false;
         foreach (var pending in reply.TakePending())
         {
             try
             {
                 var sequenced = await pending.Sequencing;
-                if (failed)
+                if (pending.Generation != chain.Generation)
                 {
-                    // Logged after an earlier event of the chain failed: left unanswered, so the agent resends both and
-                    // this one comes back as a duplicate that moves the head on in order.
                     continue;
                 }
 
@@ -240,16 +368,13 @@ internal sealed partial class IngestPipeline(
             catch (LogUnavailableException)
             {
                 reply.Answer(pending.Slot, EventAck.Rejected(pending.Event.Id.ToString(), RejectReason.HubUnavailable));
-                failed = true;
+                if (pending.Generation == chain.Generation)
+                {
+                    chain.Generation++;
+                    chain.Head = chain.Saved;
+                }
             }
         }
-
-        if (failed)
-        {
-            chain.Head = chain.Saved;
-        }
-
-        chain.Save(heads);
     }
 
     /// <summary>
@@ -333,6 +458,12 @@ internal sealed partial class IngestPipeline(
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest of a message from device {Device} failed")]
     private partial void LogMessageFailed(DeviceId device, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Saving {Count} chain heads failed")]
+    private partial void LogHeadsFailed(int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The custody state could not catch up to log index {Index}")]
+    private partial void LogCatchUpFailed(long index, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acks to device {Device} could not be published")]
     private partial void LogAckFailed(DeviceId device, Exception exception);
 
@@ -350,7 +481,18 @@ internal sealed partial class IngestPipeline(
 
     private sealed record HeldEvent(AdmittedEvent Event, long ArrivedAt);
 
-    private sealed record PendingAppend(AdmittedEvent Event, Task<SequenceResult> Sequencing, int Slot);
+    private sealed record PendingAppend(AdmittedEvent Event, Task<SequenceResult> Sequencing, int Slot, int Generation);
+
+    /// <summary>A message admitted and placed, waiting for its events' durable write; <see cref="Chain"/> is null when it did not split.</summary>
+    private sealed record InFlightMessage(DeviceId Device, ChainState? Chain, Reply Reply);
+
+    /// <summary>A worker's devices' chains and its messages in flight, touched only by that worker.</summary>
+    private sealed class WorkerState
+    {
+        public Dictionary<DeviceId, ChainState> Chains { get; } = [];
+
+        public Queue<InFlightMessage> InFlight { get; } = new();
+    }
 
     /// <summary>The answers to one message, in element order, with the appends still under way.</summary>
     private sealed class Reply
@@ -362,10 +504,40 @@ internal sealed partial class IngestPipeline(
 
         public void Add(EventAck ack) => _answers.Add(ack);
 
-        public void Pend(AdmittedEvent admitted, Task<SequenceResult> sequencing)
+        /// <summary>True when every append of this message has finished (stored or failed).</summary>
+        public bool IsSequenced => _pending.TrueForAll(p => p.Sequencing.IsCompleted);
+
+        public void Pend(AdmittedEvent admitted, Task<SequenceResult> sequencing, int generation)
         {
-            _pending.Add(new PendingAppend(admitted, sequencing, _answers.Count));
+            _pending.Add(new PendingAppend(admitted, sequencing, _answers.Count, generation));
             _answers.Add(null);
+        }
+
+        /// <summary>Completes when every append of this message has finished; never faults.</summary>
+        public Task Sequenced() => _pending.Count switch
+        {
+            0 => Task.CompletedTask,
+            1 => _pending[0].Sequencing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
+            _ => Task.WhenAll(_pending.Select(p => p.Sequencing)).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
+        };
+
+        /// <summary>The largest index this message's appends got, −1 when none was stored.</summary>
+        public async Task<long> LastIndexAsync()
+        {
+            var last = -1L;
+            foreach (var pending in _pending)
+            {
+                try
+                {
+                    last = Math.Max(last, (await pending.Sequencing).Index);
+                }
+                catch (LogUnavailableException)
+                {
+                    // Not stored: nothing to apply for it.
+                }
+            }
+
+            return last;
         }
 
         public bool IsPending(EventId id) => _pending.Exists(p => p.Event.Id == id);
@@ -394,6 +566,9 @@ internal sealed partial class IngestPipeline(
 
         public SortedDictionary<long, HeldEvent> Held { get; } = [];
 
+        /// <summary>Moves on each time a failed append sends the head back to <see cref="Saved"/>; appends of an older generation are not answered.</summary>
+        public int Generation { get; set; }
+
         public long OldestHeld => Held.Values.Min(held => held.ArrivedAt);
 
         public void Move(AdmittedEvent admitted) => Head = new ChainHead(admitted.Stamp.Seq, admitted.Id);
@@ -401,11 +576,25 @@ internal sealed partial class IngestPipeline(
         /// <summary>Writes <see cref="Saved"/> to the store if it moved since the last write.</summary>
         public void Save(IChainHeadStore store)
         {
-            if (Saved is { } confirmed && Saved != _written)
+            if (TakeUnwritten() is { } confirmed)
             {
                 store.Write(Device, confirmed);
-                _written = confirmed;
             }
+        }
+
+        /// <summary>The last write failed: the next <see cref="TakeUnwritten"/> returns the head again.</summary>
+        public void ForgetWritten() => _written = null;
+
+        /// <summary><see cref="Saved"/> if it moved since the last write, which the caller then writes; null otherwise.</summary>
+        public ChainHead? TakeUnwritten()
+        {
+            if (Saved is { } confirmed && Saved != _written)
+            {
+                _written = confirmed;
+                return confirmed;
+            }
+
+            return null;
         }
     }
 }

@@ -11,6 +11,9 @@ internal sealed class LiteDbChainHeadStore(string path) : IChainHeadStore, IDisp
 
     private readonly LiteDatabase _db = new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
 
+    // LiteDB transactions belong to a thread; the lock keeps two workers' batches apart.
+    private readonly Lock _gate = new();
+
     private ILiteCollection<BsonDocument> Heads => _db.GetCollection("heads");
 
     public ChainHead? Read(DeviceId device)
@@ -19,8 +22,35 @@ internal sealed class LiteDbChainHeadStore(string path) : IChainHeadStore, IDisp
         return document is null ? null : new ChainHead(document["seq"].AsInt64, EventId.FromBytes(document["id"].AsBinary));
     }
 
-    public void Write(DeviceId device, ChainHead head) =>
-        Heads.Upsert(new BsonDocument { ["_id"] = device.Value, ["seq"] = head.Seq, ["id"] = head.EventId.Bytes.ToArray() });
+    public void Write(DeviceId device, ChainHead head)
+    {
+        lock (_gate)
+        {
+            Heads.Upsert(ToDocument(device, head));
+        }
+    }
+
+    public void WriteMany(IReadOnlyCollection<KeyValuePair<DeviceId, ChainHead>> heads)
+    {
+        lock (_gate)
+        {
+            // One commit for the lot: a commit per device was an eighth of the hub's CPU under load.
+            _db.BeginTrans();
+            try
+            {
+                Heads.Upsert(heads.Select(head => ToDocument(head.Key, head.Value)));
+                _db.Commit();
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
+    }
 
     public void Dispose() => _db.Dispose();
+
+    private static BsonDocument ToDocument(DeviceId device, ChainHead head) =>
+        new() { ["_id"] = device.Value, ["seq"] = head.Seq, ["id"] = head.EventId.Bytes.ToArray() };
 }

@@ -25,6 +25,15 @@ internal sealed class LiteDbLogStore : ILogStore
     // reader's tile cache, so serialising the store costs little.
     private readonly Lock _gate = new();
 
+    // The newest entries, by index modulo the capacity, as committed: the custody state and the integrator read what was
+    // just sequenced, and reading it here instead of from LiteDB keeps them from queueing behind the next durable commit
+    // on _gate. Entries never change once committed, so a cached one is what the file holds.
+    private readonly StoredEntry?[] _recent = new StoredEntry?[RecentCapacity];
+    private readonly Lock _recentGate = new();
+
+    /// <summary>How many of the newest entries <see cref="ReadEntries"/> serves from memory.</summary>
+    public const int RecentCapacity = 8192;
+
     public LiteDbLogStore(string path)
     {
         _data = new DurableFileStream(path);
@@ -49,6 +58,7 @@ internal sealed class LiteDbLogStore : ILogStore
     public IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch)
     {
         var results = new SequenceResult[batch.Count];
+        var stored = new List<StoredEntry>(batch.Count);
         lock (_gate)
         {
             _db.BeginTrans();
@@ -56,8 +66,11 @@ internal sealed class LiteDbLogStore : ILogStore
             {
                 var next = ReadCounter(SequencedKey);
 
-                // One index query for the whole batch: a FindOne per entry costs four times the inserts themselves.
-                var known = _entries.Find(Query.In("lh", batch.Select(entry => new BsonValue(entry.LeafHash))))
+                // One index query for the whole batch, with the hashes as a parameter: Query.In writes them into the
+                // expression's text, so LiteDB parsed and compiled a new expression for every batch (a fifth of the hub's
+                // CPU under load, docs/BENCHMARKS.md "Whole system"); "lh IN @0" is compiled once and cached.
+                var hashes = new BsonArray(batch.Select(entry => new BsonValue(entry.LeafHash)));
+                var known = _entries.Find(BsonExpression.Create("lh IN @0", hashes))
                     .ToDictionary(doc => Convert.ToHexString(doc["lh"].AsBinary), doc => doc["_id"].AsInt64, StringComparer.Ordinal);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -76,6 +89,7 @@ internal sealed class LiteDbLogStore : ILogStore
                         ["leaf"] = entry.Leaf,
                     });
                     known[key] = next;
+                    stored.Add(new StoredEntry(next, entry.Leaf, entry.LeafHash));
                     results[i] = new SequenceResult(next, IsDuplicate: false);
                     next++;
                 }
@@ -90,11 +104,27 @@ internal sealed class LiteDbLogStore : ILogStore
             }
         }
 
+        lock (_recentGate)
+        {
+            foreach (var entry in stored)
+            {
+                _recent[entry.Index % RecentCapacity] = entry;
+            }
+        }
+
         return results;
     }
 
     public StoredEntry? ReadEntry(long index)
     {
+        lock (_recentGate)
+        {
+            if (Recent(index) is { } recent)
+            {
+                return recent;
+            }
+        }
+
         lock (_gate)
         {
             var doc = _entries.FindById(index);
@@ -109,6 +139,20 @@ internal sealed class LiteDbLogStore : ILogStore
             return [];
         }
 
+        lock (_recentGate)
+        {
+            var cached = new List<StoredEntry>(count);
+            for (var index = start; index < start + count && Recent(index) is { } recent; index++)
+            {
+                cached.Add(recent);
+            }
+
+            if (cached.Count == count)
+            {
+                return cached;
+            }
+        }
+
         lock (_gate)
         {
             return _entries.Find(Query.Between("_id", start, start + count - 1)).Select(ToEntry).ToList();
@@ -120,7 +164,7 @@ internal sealed class LiteDbLogStore : ILogStore
         var key = leafHash.ToArray();
         lock (_gate)
         {
-            return _entries.FindOne(Query.EQ("lh", key))?["_id"].AsInt64;
+            return _entries.FindOne(BsonExpression.Create("lh = @0", key))?["_id"].AsInt64;
         }
     }
 
@@ -202,6 +246,9 @@ internal sealed class LiteDbLogStore : ILogStore
         _db.Commit();
         _db.Checkpoint();
     }
+
+    private StoredEntry? Recent(long index) =>
+        _recent[index % RecentCapacity] is { } entry && entry.Index == index ? entry : null;
 
     private long ReadCounter(string key) => _meta.FindById(key)?["value"].AsInt64 ?? 0;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using LiteDB;
 using NSec.Cryptography;
+using SupplyChain.Hub.Log;
 
 namespace SupplyChain.Benchmarks;
 
@@ -56,5 +58,46 @@ internal static class MachineLimits
             Interlocked.Add(ref total, count);
         });
         return total / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Raw LiteDB inserts per second as the log needs them: documents of an index, a 32-byte random key under a unique
+    /// index and <paramref name="leafBytes"/> of leaf, <paramref name="batchSize"/> per transaction, each commit made
+    /// durable the way <see cref="LiteDbLogStore"/> does it (fsyncing streams, checkpoint after commit), in a fresh file
+    /// in <paramref name="directory"/>. No duplicate lookup, no counters, no tree: the floor under sequencing.
+    /// </summary>
+    public static double LiteDbBatchedInsertsPerSecond(string directory, int leafBytes, int batchSize, TimeSpan duration)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "raw-insert.db");
+        long count = 0;
+        var clock = Stopwatch.StartNew();
+        using (var data = new DurableFileStream(path))
+        using (var log = new DurableFileStream(Path.Combine(directory, "raw-insert-log.db")))
+        using (var db = new LiteDatabase(data, logStream: log))
+        {
+            var entries = db.GetCollection("entries", BsonAutoId.Int64);
+            entries.EnsureIndex("lh", unique: true);
+            var leaf = new byte[leafBytes];
+            var key = new byte[32];
+            clock.Restart();
+            while (clock.Elapsed < duration)
+            {
+                db.BeginTrans();
+                for (var i = 0; i < batchSize; i++, count++)
+                {
+                    RandomNumberGenerator.Fill(key);
+                    entries.Insert(new BsonDocument { ["_id"] = count, ["lh"] = key.ToArray(), ["leaf"] = leaf });
+                }
+
+                db.Commit();
+                db.Checkpoint();
+            }
+        }
+
+        var rate = count / clock.Elapsed.TotalSeconds;
+        File.Delete(path);
+        File.Delete(Path.Combine(directory, "raw-insert-log.db"));
+        return rate;
     }
 }

@@ -1,12 +1,17 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using System.Text.Json;
 using SupplyChain.Benchmarks;
+using SupplyChain.Benchmarks.Load;
 using SupplyChain.Benchmarks.Micro;
 
 // coldtrace-bench log [entries] [tree sizes, comma-separated] [leaf bytes] [directory]
 // Prints a Markdown table for docs/BENCHMARKS.md.
 // coldtrace-bench micro [filter] [BenchmarkDotNet options, e.g. --job short]
 // Runs the hot-path BenchmarkDotNet classes in SupplyChain.Benchmarks.Micro; a bare filter is a --filter glob.
+// coldtrace-bench load [--devices 100] [--rate 2000|max] [--duration 60] [--warmup 10] ... (LoadSettings.Usage)
+// Starts a real hub process, drives it over MQTT with signed events from simulated devices and prints a Markdown table;
+// exits 1 when the run was unsound (an event lost, rejected, acked twice, out of order or never checkpointed).
 // In process: BenchmarkDotNet's out-of-process toolchain looks for a project named like the assembly (coldtrace-bench),
 // and this project is Benchmarks.csproj.
 if (args is ["micro", .. var rest])
@@ -18,10 +23,42 @@ if (args is ["micro", .. var rest])
     return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 }
 
+if (args is ["load", .. var loadArgs])
+{
+    if (!LoadSettings.TryParse(loadArgs, out var settings, out var error))
+    {
+        Console.Error.WriteLine($"error: {error}");
+        Console.Error.WriteLine(LoadSettings.Usage);
+        return 2;
+    }
+
+    var result = await LoadGenerator.RunAsync(settings, Console.Error, CancellationToken.None);
+    var table = result.ToMarkdown();
+    Console.WriteLine(table);
+    if (settings.JsonPath is { } json)
+    {
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(result, LoadResultJson.Options));
+    }
+
+    if (settings.DocsLabel is { } label)
+    {
+        var docs = settings.DocsPath ?? BenchmarksDoc.Find() ?? throw new FileNotFoundException("docs/BENCHMARKS.md not found above the working directory; pass --docs.");
+        BenchmarksDoc.Write(docs, label, table);
+    }
+
+    if (!result.IsSound)
+    {
+        Console.Error.WriteLine($"unsound run; reject reasons: {string.Join("; ", result.RejectReasons)}");
+    }
+
+    return result.IsSound ? 0 : 1;
+}
+
 if (args is not ["log", ..])
 {
     Console.Error.WriteLine("usage: coldtrace-bench log [entries=100000] [tree sizes=1000000,10000000] [leaf bytes=200] [directory]");
     Console.Error.WriteLine("       coldtrace-bench micro [filter] [BenchmarkDotNet options, e.g. --job short]");
+    Console.Error.WriteLine("       coldtrace-" + "bench " + LoadSettings.Usage["usage: coldtrace-bench ".Length..]);
     return 2;
 }
 
