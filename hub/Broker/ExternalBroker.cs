@@ -14,8 +14,7 @@ namespace SupplyChain.Hub.Broker;
 /// The hub as a client of an external MQTT 5 broker (DESIGN §4, <c>Broker:Mode=External</c>): the broker authenticates
 /// devices and enforces the topic ACLs (firmware-config/mosquitto); the hub subscribes to every device's events and
 /// verify topics (and status reports, retained ones included, PROTOCOL.md §5.8), feeds the same ingest and verification
-/// queues and status board as the embedded broker, and publishes acks, answers and
-/// retained topics as its own user. The device a message belongs to is the one its topic names — the broker's ACL
+/// queues and status board as the embedded broker, and publishes acks, answers and retained topics as its own user. The device a message belongs to is the one its topic names — the broker's ACL
 /// makes that the publisher — and ingest re-checks it against the envelope's signing key anyway (PROTOCOL.md §5.4).
 /// A lost connection is retried with capped exponential backoff and jitter; the broker keeps the hub's session
 /// (<see cref="ExternalBrokerOptions.SessionExpiry"/>), so device messages published meanwhile wait for it.
