@@ -125,17 +125,23 @@ internal static class AgentServices
     }
 
     // The jitter's Random is seeded by the system, so stations that lost the same hub do not come back in step.
-    private static DeliveryService DeliveryService(IServiceProvider sp) => new(
-        sp.GetRequiredService<EventOutbox>(),
-        sp.GetRequiredService<IOptions<DeliveryOptions>>(),
-        Contracts.Topics.DeviceId.TryParse(sp.GetRequiredService<IOptions<StationOptions>>().Value.DeviceId, out var device, out var reason)
-            ? device
-            : throw new InvalidOperationException($"Station:DeviceId: {reason}"),
-        sp.GetRequiredService<DeliveryState>(),
-        sp.GetRequiredService<TimeProvider>(),
-        new Random(),
-        sp.GetRequiredService<ILogger<DeliveryService>>(),
-        sp.GetServices<IDeliverySubscription>());
+    private static DeliveryService DeliveryService(IServiceProvider sp)
+    {
+        var device = Contracts.Topics.DeviceId.TryParse(sp.GetRequiredService<IOptions<StationOptions>>().Value.DeviceId, out var id, out var reason)
+            ? id
+            : throw new InvalidOperationException($"Station:DeviceId: {reason}");
+        var status = sp.GetRequiredService<AgentStatusSource>();
+        return new(
+            sp.GetRequiredService<EventOutbox>(),
+            sp.GetRequiredService<IOptions<DeliveryOptions>>(),
+            device,
+            sp.GetRequiredService<DeliveryState>(),
+            sp.GetRequiredService<TimeProvider>(),
+            new Random(),
+            sp.GetRequiredService<ILogger<DeliveryService>>(),
+            sp.GetServices<IDeliverySubscription>(),
+            () => status.ReadStation(device));
+    }
 
     // The site's recall list (PROTOCOL.md §5.6), kept beside the outbox; off (every pack passes) without Delivery:HubKey.
     private static RecallStore OpenRecallStore(IServiceProvider sp) => RecallStore.Open(

@@ -55,6 +55,9 @@ internal sealed class DeliveryOptions
     /// <summary>How often the outbox is checked for new events while nothing else happens.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How often the station's status report (backlog, faults; PROTOCOL.md §5.8) is published, besides on each connect.</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Host);
 
     /// <summary>The broker password from <see cref="Password"/> or the first line of <see cref="PasswordFile"/>.</summary>
@@ -108,6 +111,7 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         Positive(failures, "DrainAfter", options.DrainAfter, TimeSpan.FromDays(1));
         Positive(failures, "SessionExpiry", options.SessionExpiry, TimeSpan.FromSeconds(uint.MaxValue));
         Positive(failures, "PollInterval", options.PollInterval, TimeSpan.FromMinutes(1));
+        Positive(failures, "StatusInterval", options.StatusInterval, TimeSpan.FromDays(1));
         if (options.BackoffMax < options.BackoffInitial)
         {
             failures.Add("Delivery:BackoffMax must not be below Delivery:BackoffInitial.");

@@ -24,6 +24,10 @@ namespace SupplyChain.Agent.Delivery;
 /// the window is dropped and every unacknowledged event is sent again from the lowest seq, so the hub never sees
 /// seq n+1 before n. The hub deduplicates, answering a resent event with its existing index.
 /// </para>
+/// <para>
+/// With a status reader it also publishes the station's status report (PROTOCOL.md §5.8), retained, on each connect and
+/// every <see cref="DeliveryOptions.StatusInterval"/>.
+/// </para>
 /// </summary>
 internal sealed partial class DeliveryService : BackgroundService
 {
@@ -35,6 +39,7 @@ internal sealed partial class DeliveryService : BackgroundService
     private readonly Random _random;
     private readonly ILogger<DeliveryService> _logger;
     private readonly IReadOnlyList<IDeliverySubscription> _subscriptions;
+    private readonly Func<StationStatus>? _readStatus;
     private readonly System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<EventAck>> _received = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -42,6 +47,10 @@ internal sealed partial class DeliveryService : BackgroundService
     private readonly Lock _gate = new();
     private readonly List<InFlight> _window = [];
     private DateTimeOffset? _resendAt;
+
+    // Touched by the delivery loop only: when the next status report is due, and whether a refused one was logged.
+    private DateTimeOffset _statusDue = DateTimeOffset.MaxValue;
+    private bool _statusRefusedLogged;
 
     public DeliveryService(
         EventOutbox outbox,
@@ -51,7 +60,8 @@ internal sealed partial class DeliveryService : BackgroundService
         TimeProvider time,
         Random random,
         ILogger<DeliveryService> logger,
-        IEnumerable<IDeliverySubscription>? subscriptions = null)
+        IEnumerable<IDeliverySubscription>? subscriptions = null,
+        Func<StationStatus>? readStatus = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _outbox = outbox;
@@ -62,6 +72,7 @@ internal sealed partial class DeliveryService : BackgroundService
         _random = random;
         _logger = logger;
         _subscriptions = [.. subscriptions ?? []];
+        _readStatus = readStatus;
     }
 
     /// <summary>The reconnect delay before attempt <paramref name="attempt"/> (0-based): exponential, capped, "equal jitter".</summary>
@@ -214,9 +225,15 @@ internal sealed partial class DeliveryService : BackgroundService
     private async Task RunSessionAsync(IMqttClient client, bool drain, CancellationToken cancellationToken)
     {
         var pause = TimeSpan.FromSeconds(1 / _options.DrainMessagesPerSecond);
+        _statusDue = _readStatus is null ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
         while (client.IsConnected)
         {
             ApplyReceived();
+            if (_time.GetUtcNow() >= _statusDue)
+            {
+                await PublishStatusAsync(client, cancellationToken);
+            }
+
             var batches = NextBatches();
             if (drain && batches.Count == 0 && WindowCount() == 0)
             {
@@ -362,13 +379,33 @@ internal sealed partial class DeliveryService : BackgroundService
         LogPublished(_logger, batch.FirstSeq, batch.LastSeq, batch.Entries.Count);
     }
 
+    // Retained, so a hub (or an external broker's new subscriber) sees the latest report at once. A broker that refuses
+    // it (a hub older than the status topic) is logged once and does not stop delivery; a timeout does, like any publish.
+    private async Task PublishStatusAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
+        _statusDue = _time.GetUtcNow() + _options.StatusInterval;
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(ColdTraceTopic.DeviceStatus(_device))
+            .WithPayload(StationStatus.Encode(_readStatus!()))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag()
+            .Build();
+        using var deadline = Deadline(cancellationToken);
+        var result = await client.PublishAsync(message, deadline.Token);
+        if (!result.IsSuccess && !_statusRefusedLogged)
+        {
+            _statusRefusedLogged = true;
+            LogStatusRefused(_logger, result.ReasonCode.ToString());
+        }
+    }
+
     private async Task WaitAsync(CancellationToken cancellationToken)
     {
         var wait = _options.PollInterval;
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            foreach (var due in _window.Select(m => m.Deadline).Append(_resendAt ?? DateTimeOffset.MaxValue))
+            foreach (var due in _window.Select(m => m.Deadline).Append(_resendAt ?? DateTimeOffset.MaxValue).Append(_statusDue))
             {
                 if (due - now < wait)
                 {
@@ -603,6 +640,9 @@ internal sealed partial class DeliveryService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hub answer without an event id ({Status} {Reason} {Detail}); the events are resent at their deadline")]
     private static partial void LogUnattributedAck(ILogger logger, string status, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker refused the status report ({Code}); events are still delivered, the hub shows no backlog for this station")]
+    private static partial void LogStatusRefused(ILogger logger, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broker refused the subscription to {Topic} ({Code}); events are still delivered")]
     private static partial void LogSubscriptionRefused(ILogger logger, string topic, string code);

@@ -1,8 +1,10 @@
+using System.Reflection;
 using Microsoft.Extensions.Options;
 using SupplyChain.Agent.Delivery;
 using SupplyChain.Agent.Outbox;
 using SupplyChain.Agent.Recalls;
 using SupplyChain.Agent.Station;
+using SupplyChain.Contracts.Topics;
 
 namespace SupplyChain.Agent.Status;
 
@@ -21,6 +23,28 @@ internal sealed class AgentStatusSource(
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider)
 {
+    /// <summary>The agent's version, as its status report to the hub names it.</summary>
+    public static string Version { get; } = VersionOf(typeof(AgentStatusSource).Assembly);
+
+    /// <summary>What the station reports to the hub on its status topic (PROTOCOL.md §5.8): the same reading as <c>/status</c>.</summary>
+    public StationStatus ReadStation(DeviceId device)
+    {
+        var status = Read();
+        var outbox = status.Outbox;
+        return new StationStatus
+        {
+            Device = device.Value,
+            Time = status.Time,
+            ClockSynced = status.ClockSynced,
+            CustodyBacklog = outbox?.PendingCustody ?? 0,
+            SensorBacklog = outbox?.SensorBacklog ?? 0,
+            OldestWaiting = outbox?.OldestUnacked,
+            Rejected = outbox?.Rejected ?? 0,
+            SensorFaults = sensorFaults.BySensor(),
+            AgentVersion = Version,
+        };
+    }
+
     public AgentStatus Read()
     {
         OutboxStatus? store = null;
@@ -59,5 +83,15 @@ internal sealed class AgentStatusSource(
             recalls.Status(),
             sensorFaults.Snapshot(),
             rejected);
+    }
+
+    // "1.4.0+abc123…" from the build; the commit suffix is cut so the report stays short.
+    private static string VersionOf(Assembly assembly)
+    {
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "unknown";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus > 0 ? version[..plus] : version;
     }
 }

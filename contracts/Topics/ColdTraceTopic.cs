@@ -4,7 +4,7 @@ namespace SupplyChain.Contracts.Topics;
 
 /// <summary>
 /// A parsed ColdTrace topic name (PROTOCOL.md §5): its kind and the device or site it names. Parsing accepts only the
-/// six exact shapes; wildcards, extra or missing levels, empty levels and bad ids are rejected with a reason.
+/// seven exact shapes; wildcards, extra or missing levels, empty levels and bad ids are rejected with a reason.
 /// </summary>
 public readonly record struct ColdTraceTopic
 {
@@ -40,6 +40,7 @@ public readonly record struct ColdTraceTopic
         TopicKind.DeviceAcks => DeviceAcks(Device),
         TopicKind.DeviceVerify => DeviceVerify(Device),
         TopicKind.DeviceAnswers => DeviceAnswers(Device),
+        TopicKind.DeviceStatus => DeviceStatus(Device),
         TopicKind.SiteRecalls => SiteRecalls(Site),
         _ => CheckpointTopic,
     };
@@ -55,6 +56,9 @@ public readonly record struct ColdTraceTopic
 
     /// <summary><c>coldtrace/v1/devices/{deviceId}/answers</c>: verification answers to the device (PROTOCOL.md §5.7).</summary>
     public static string DeviceAnswers(DeviceId device) => $"{Prefix}devices/{device.Value}/answers";
+
+    /// <summary><c>coldtrace/v1/devices/{deviceId}/status</c>: the station's retained status report (PROTOCOL.md §5.8).</summary>
+    public static string DeviceStatus(DeviceId device) => $"{Prefix}devices/{device.Value}/status";
 
     /// <summary><c>coldtrace/v1/sites/{gln}/recalls</c>.</summary>
     public static string SiteRecalls(Gln site) => $"{Prefix}sites/{site.Value}/recalls";
@@ -148,6 +152,10 @@ public readonly record struct ColdTraceTopic
         else if (leaf.SequenceEqual("answers"))
         {
             kind = TopicKind.DeviceAnswers;
+        }
+        else if (leaf.SequenceEqual("status"))
+        {
+            kind = TopicKind.DeviceStatus;
         }
         else
         {

@@ -20,4 +20,7 @@ public enum TopicKind
 
     /// <summary><c>coldtrace/v1/devices/{deviceId}/answers</c>: the hub's verification answers to that device (hub → agent).</summary>
     DeviceAnswers = 6,
+
+    /// <summary><c>coldtrace/v1/devices/{deviceId}/status</c>: the station's backlog and faults (agent → hub, retained, PROTOCOL.md §5.8).</summary>
+    DeviceStatus = 7,
 }

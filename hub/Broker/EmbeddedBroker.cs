@@ -15,8 +15,8 @@ namespace SupplyChain.Hub.Broker;
 /// <summary>
 /// The MQTTnet 5 broker inside the hub (DESIGN §4). CONNECT: the client id must be an enrolled, active device id, the
 /// user name the same id and the password the device's (PROTOCOL.md §5.1). PUBLISH and SUBSCRIBE: <see cref="BrokerAccess"/>.
-/// Messages on a device's events topic go to the ingest queue, and on its verify topic to <see cref="VerifyQueue"/>,
-/// instead of to subscribers. The hub publishes acks, answers and retained topics by injection, which no device rule
+/// Messages on a device's events topic go to the ingest queue, on its verify topic to <see cref="VerifyQueue"/>, and on
+/// its status topic to <see cref="DeviceStatusBoard"/>, instead of to subscribers. The hub publishes acks, answers and retained topics by injection, which no device rule
 /// applies to.
 /// </summary>
 internal sealed partial class EmbeddedBroker(
@@ -25,6 +25,7 @@ internal sealed partial class EmbeddedBroker(
     DeviceEnrolment enrolment,
     IngestQueue ingest,
     VerifyQueue verify,
+    DeviceStatusBoard statuses,
     ILogger<EmbeddedBroker> logger) : IHostedService, IHubPublisher, IDisposable
 {
     /// <summary>The sender id of everything the hub itself publishes; never a valid device id, so no device can claim it.</summary>
@@ -128,6 +129,12 @@ internal sealed partial class EmbeddedBroker(
         // full slows this device's connection down instead of dropping its messages.
         var payload = args.ApplicationMessage.Payload.ToArray();
         args.ProcessPublish = false;
+        if (BrokerAccess.IsStatusReport(topic))
+        {
+            statuses.Offer(device, payload);
+            return;
+        }
+
         if (BrokerAccess.IsVerifyRequest(topic))
         {
             await verify.EnqueueAsync(new VerifyRequest(device, payload, args.ApplicationMessage.CorrelationData), args.CancellationToken);

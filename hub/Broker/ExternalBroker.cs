@@ -13,8 +13,8 @@ namespace SupplyChain.Hub.Broker;
 /// <summary>
 /// The hub as a client of an external MQTT 5 broker (DESIGN §4, <c>Broker:Mode=External</c>): the broker authenticates
 /// devices and enforces the topic ACLs (firmware-config/mosquitto); the hub subscribes to every device's events and
-/// verify topics, feeds the same ingest and verification queues as the embedded broker, and publishes acks, answers and
-/// retained topics as its own user. The device a message belongs to is the one its topic names — the broker's ACL
+/// verify topics (and status reports, retained ones included, PROTOCOL.md §5.8), feeds the same ingest and verification
+/// queues and status board as the embedded broker, and publishes acks, answers and retained topics as its own user. The device a message belongs to is the one its topic names — the broker's ACL
 /// makes that the publisher — and ingest re-checks it against the envelope's signing key anyway (PROTOCOL.md §5.4).
 /// A lost connection is retried with capped exponential backoff and jitter; the broker keeps the hub's session
 /// (<see cref="ExternalBrokerOptions.SessionExpiry"/>), so device messages published meanwhile wait for it.
@@ -23,6 +23,7 @@ internal sealed partial class ExternalBroker(
     IOptions<BrokerOptions> options,
     IngestQueue ingest,
     VerifyQueue verify,
+    Devices.DeviceStatusBoard statuses,
     TimeProvider time,
     ILogger<ExternalBroker> logger) : BackgroundService, IHubPublisher
 {
@@ -31,6 +32,9 @@ internal sealed partial class ExternalBroker(
 
     /// <summary>Every device's verification requests (PROTOCOL.md §5.7).</summary>
     public const string VerifyFilter = ColdTraceTopic.Prefix + "devices/+/verify";
+
+    /// <summary>Every device's status reports (PROTOCOL.md §5.8).</summary>
+    public const string StatusFilter = ColdTraceTopic.Prefix + "devices/+/status";
 
     private IMqttClient? _client;
     private CancellationToken _stopping;
@@ -155,6 +159,7 @@ internal sealed partial class ExternalBroker(
         var subscribe = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(EventsFilter, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(VerifyFilter, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(StatusFilter, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         var granted = await client.SubscribeAsync(subscribe, deadline.Token);
         foreach (var item in granted.Items)
@@ -174,13 +179,19 @@ internal sealed partial class ExternalBroker(
     {
         var message = args.ApplicationMessage;
         if (!ColdTraceTopic.TryParse(message.Topic, out var topic, out _)
-            || topic.Kind is not (TopicKind.DeviceEvents or TopicKind.DeviceVerify))
+            || topic.Kind is not (TopicKind.DeviceEvents or TopicKind.DeviceVerify or TopicKind.DeviceStatus))
         {
             LogIgnored(message.Topic);
             return;
         }
 
         var payload = message.Payload.ToArray();
+        if (topic.Kind == TopicKind.DeviceStatus)
+        {
+            statuses.Offer(topic.Device, payload);
+            return;
+        }
+
         if (topic.Kind == TopicKind.DeviceVerify)
         {
             await verify.EnqueueAsync(new VerifyRequest(topic.Device, payload, message.CorrelationData), _stopping);
@@ -219,6 +230,6 @@ internal sealed partial class ExternalBroker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect to the external MQTT broker {Host}:{Port}: {Reason}")]
     private partial void LogConnectFailed(string host, int port, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message on {Topic} ignored: not a device's events or verify topic")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message on {Topic} ignored: not a device's events, verify or status topic")]
     private partial void LogIgnored(string topic);
 }

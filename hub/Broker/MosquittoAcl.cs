@@ -7,7 +7,7 @@ namespace SupplyChain.Hub.Broker;
 /// <summary>
 /// The Mosquitto <c>acl_file</c> for the external-broker mode (mosquitto.conf(5) "acl_file"; firmware-config/mosquitto),
 /// the same rules as <see cref="BrokerAccess"/>: patterns give every device (user name = device id) its own events,
-/// verify, acks and answers topics and the checkpoint; the site is not in the user name, so each active device gets a
+/// verify, status, acks and answers topics and the checkpoint; the site is not in the user name, so each active device gets a
 /// <c>user</c> block reading its site's recalls; the hub's user reads every device's requests and writes every answer.
 /// </summary>
 internal static class MosquittoAcl
@@ -17,6 +17,7 @@ internal static class MosquittoAcl
     [
         $"pattern write {ColdTraceTopic.Prefix}devices/%u/events",
         $"pattern write {ColdTraceTopic.Prefix}devices/%u/verify",
+        $"pattern write {ColdTraceTopic.Prefix}devices/%u/status",
         $"pattern read {ColdTraceTopic.Prefix}devices/%u/acks",
         $"pattern read {ColdTraceTopic.Prefix}devices/%u/answers",
         $"pattern read {ColdTraceTopic.CheckpointTopic}",
@@ -27,6 +28,7 @@ internal static class MosquittoAcl
     [
         $"topic read {ExternalBroker.EventsFilter}",
         $"topic read {ExternalBroker.VerifyFilter}",
+        $"topic read {ExternalBroker.StatusFilter}",
         $"topic write {ColdTraceTopic.Prefix}devices/+/acks",
         $"topic write {ColdTraceTopic.Prefix}devices/+/answers",
         $"topic write {ColdTraceTopic.Prefix}sites/+/recalls",

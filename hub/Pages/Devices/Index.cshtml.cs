@@ -9,7 +9,8 @@ namespace SupplyChain.Hub.Pages.Devices;
 
 /// <summary>
 /// <c>/devices</c>: every enrolled device with what the log holds of it (<see cref="DeviceActivity"/>) and what the hub
-/// answered it since start (<see cref="DeviceAckLog"/>), for any signed-in user; admins enrol (pasting the agent's enrolment line) and revoke. Both go through <see cref="DeviceEnrolment"/>, as
+/// answered it since start (<see cref="DeviceAckLog"/>) and its station's newest status report (<see cref="DeviceStatusBoard"/>:
+/// backlog, oldest waiting event, sensor faults), for any signed-in user; admins enrol (pasting the agent's enrolment line) and revoke. Both go through <see cref="DeviceEnrolment"/>, as
 /// the CLI and <c>POST /v1/devices</c> do: a hub decision in the log naming the signed-in admin. The forms carry
 /// antiforgery tokens (Razor Pages validates them on every POST); the handlers check the admin role themselves, because
 /// Razor Pages ignores authorization attributes on handlers.
@@ -18,6 +19,7 @@ internal sealed partial class IndexModel(
     IDeviceRegistry registry,
     DeviceActivity activity,
     DeviceAckLog acks,
+    DeviceStatusBoard statuses,
     DeviceEnrolment enrolment,
     CustodyState custody,
     IAuthorizationService authorization,
@@ -115,7 +117,7 @@ internal sealed partial class IndexModel(
     {
         IsAdmin = await IsAdminAsync();
         Applied = custody.CatchUp();
-        Rows = DeviceActivityEndpoints.Rows(registry, activity, acks);
+        Rows = DeviceActivityEndpoints.Rows(registry, activity, acks, statuses);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Actor} enrolled device {Device} from the web UI (log entry {Index})")]

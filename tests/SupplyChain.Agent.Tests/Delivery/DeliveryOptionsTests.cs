@@ -41,6 +41,20 @@ public sealed class DeliveryOptionsTests
         Assert.Contains("Delivery:BackoffMax must not be below Delivery:BackoffInitial", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(86_401)]
+    public void Validate_StatusIntervalOutOfRange_NamesTheKey(int seconds)
+    {
+        var result = new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { StatusInterval = TimeSpan.FromSeconds(seconds) });
+
+        Assert.Contains("Delivery:StatusInterval", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StatusInterval_Default_OneMinute() => Assert.Equal(TimeSpan.FromSeconds(60), new DeliveryOptions().StatusInterval);
+
     [Fact]
     public void Validate_CaFileWithoutTls_Fails()
     {

@@ -54,6 +54,67 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Status_Reader_PublishedRetainedOnConnectThenEveryInterval()
+    {
+        var reads = 0;
+        AppendShips(2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await StartAsync(o => o.StatusInterval = TimeSpan.FromMilliseconds(300), () => StatusOf(Interlocked.Increment(ref reads), Status()));
+
+        await Eventually(() => _hub.Statuses.Count >= 3 && Status().PendingCustody == 0);
+
+        var statuses = _hub.Statuses;
+        Assert.All(statuses, s => Assert.True(s.Retained));
+        Assert.Equal(_outbox.Identity.DeviceId, statuses[0].Status.Device);
+
+        // The first report went out on connect, before the two events were acked; later ones follow the interval.
+        Assert.Equal(2, statuses[0].Status.CustodyBacklog);
+        Assert.Equal([1L, 2L, 3L], statuses.Take(3).Select(s => s.Status.Rejected));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(550), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Status_BrokerRefusesIt_EventsStillDelivered()
+    {
+        _hub.RefuseStatus = true;
+        AppendShips(3);
+        await StartAsync(o => o.StatusInterval = TimeSpan.FromMilliseconds(100), () => StatusOf(0, Status()));
+
+        await Eventually(() => Status().PendingCustody == 0);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+
+        Assert.Empty(_hub.Statuses);
+        Assert.Equal([0, 1, 2], _hub.Arrivals);
+        Assert.True(_state.Current.Connected);
+    }
+
+    [Fact]
+    public async Task Status_NoReader_NothingOnTheStatusTopic()
+    {
+        AppendShips(1);
+        await StartAsync(o => o.StatusInterval = TimeSpan.FromMilliseconds(50));
+
+        await Eventually(() => Status().PendingCustody == 0);
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+
+        Assert.Empty(_hub.Statuses);
+    }
+
+    // The reader's call number goes in "rejected", so the test can see each report is a fresh reading.
+    private StationStatus StatusOf(int call, OutboxStatus outbox) => new()
+    {
+        Device = _outbox.Identity.DeviceId,
+        Time = DateTimeOffset.UnixEpoch,
+        ClockSynced = true,
+        CustodyBacklog = outbox.PendingCustody,
+        SensorBacklog = outbox.SensorBacklog,
+        OldestWaiting = outbox.OldestUnacked,
+        Rejected = call,
+        SensorFaults = [],
+        AgentVersion = "test",
+    };
+
+    [Fact]
     public async Task Deliver_HubSilent_NoMoreThanTheWindowInFlightThenResentInOrder()
     {
         var answering = 0;
@@ -243,7 +304,7 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private async Task StartAsync(Action<DeliveryOptions>? configure = null)
+    private async Task StartAsync(Action<DeliveryOptions>? configure = null, Func<StationStatus>? readStatus = null)
     {
         var options = new DeliveryOptions
         {
@@ -260,7 +321,7 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
         Assert.True(new DeliveryOptionsValidator().Validate(null, options).Succeeded);
         Assert.True(DeviceId.TryParse(_outbox.Identity.DeviceId, out var device, out _));
         _service = new DeliveryService(
-            _outbox.Outbox, Options.Create(options), device, _state, TimeProvider.System, new Random(7), NullLogger<DeliveryService>.Instance);
+            _outbox.Outbox, Options.Create(options), device, _state, TimeProvider.System, new Random(7), NullLogger<DeliveryService>.Instance, readStatus: readStatus);
         await _service.StartAsync(CancellationToken.None);
     }
 

@@ -23,6 +23,7 @@ internal sealed class HubBroker : IAsyncDisposable
     private readonly List<int> _messageSizes = [];
     private readonly Dictionary<EventId, long> _logged = [];
     private readonly Dictionary<long, int> _seen = [];
+    private readonly List<(StationStatus Status, bool Retained)> _statuses = [];
     private MqttServer? _server;
 
     public HubBroker(string deviceId, string password)
@@ -40,6 +41,21 @@ internal sealed class HubBroker : IAsyncDisposable
 
     /// <summary>What the hub answers for an event (its seq and how often it has arrived, 1 the first time); null: no answer.</summary>
     public Func<long, int, string?> Answer { get; set; } = (_, _) => AckStatus.Accepted.ToString();
+
+    /// <summary>Refuse status reports with PUBACK NotAuthorized, as a hub older than the status topic does.</summary>
+    public bool RefuseStatus { get; set; }
+
+    /// <summary>Every status report received on the device's status topic, decoded, with its retain flag.</summary>
+    public IReadOnlyList<(StationStatus Status, bool Retained)> Statuses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _statuses];
+            }
+        }
+    }
 
     /// <summary>Every event seq received, in arrival order, resends included.</summary>
     public IReadOnlyList<long> Arrivals
@@ -123,7 +139,30 @@ internal sealed class HubBroker : IAsyncDisposable
 
     private async Task OnPublishAsync(InterceptingPublishEventArgs args)
     {
-        if (args.ClientId != DeviceId || !ColdTraceTopic.TryParse(args.ApplicationMessage.Topic, out var topic, out _) || topic.Kind != TopicKind.DeviceEvents)
+        if (args.ClientId != DeviceId || !ColdTraceTopic.TryParse(args.ApplicationMessage.Topic, out var topic, out _))
+        {
+            return;
+        }
+
+        if (topic.Kind == TopicKind.DeviceStatus && topic.Device.Value == DeviceId)
+        {
+            if (RefuseStatus)
+            {
+                args.ProcessPublish = false;
+                args.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+                return;
+            }
+
+            Assert.True(StationStatus.TryDecode(args.ApplicationMessage.Payload.ToArray(), out var status, out var statusError), statusError.ToString());
+            lock (_gate)
+            {
+                _statuses.Add((status!, args.ApplicationMessage.Retain));
+            }
+
+            return;
+        }
+
+        if (topic.Kind != TopicKind.DeviceEvents)
         {
             return;
         }

@@ -11,6 +11,7 @@ using SupplyChain.Agent.Station;
 using SupplyChain.Agent.Status;
 using SupplyChain.Agent.Tests.Outbox;
 using SupplyChain.Agent.Tests.Recalls;
+using SupplyChain.Contracts.Topics;
 
 namespace SupplyChain.Agent.Tests.Status;
 
@@ -26,11 +27,12 @@ public sealed class StatusServerTests : IAsyncLifetime, IDisposable
     private readonly int _port = AgentHost.FreePort();
     private readonly RecallStore _recalls;
     private readonly StatusServer _server;
+    private readonly AgentStatusSource _source;
 
     public StatusServerTests()
     {
         _recalls = RecallStore.Open(SignedLists.Site, _lists.Hub.Verifier, _outbox.DirectoryPath, NullLogger<RecallStore>.Instance);
-        var source = new AgentStatusSource(
+        var source = _source = new AgentStatusSource(
             _outbox.Outbox,
             _delivery,
             Options.Create(new DeliveryOptions { Host = "127.0.0.1", Password = "p" }),
@@ -121,6 +123,33 @@ public sealed class StatusServerTests : IAsyncLifetime, IDisposable
         Assert.Equal("1", samples["coldtrace_agent_clock_synced"]);
         Assert.Equal("42", samples["coldtrace_agent_recall_list_version"]);
         Assert.Equal("1", samples["coldtrace_agent_recall_lists_older_total"]);
+    }
+
+    [Fact]
+    public void ReadStation_BacklogRejectedFaults_SameReadingAsStatus()
+    {
+        var first = _outbox.AppendShip("A1");
+        _outbox.Time.Advance(TimeSpan.FromSeconds(5));
+        _outbox.AppendShip("A2");
+        _outbox.AppendReport(5m);
+        _outbox.Outbox.MarkRejected(first.EventId, "bad_event");
+        _faults.Record(Window("sht3x-0x44", (SensorFaultReason.Nack, 3)));
+        _faults.Record(Window("sht3x-0x44", (SensorFaultReason.BadCrc, 1)));
+        _faults.Record(Window("w1-28-00000a", (SensorFaultReason.Stale, 2)));
+        Assert.True(DeviceId.TryParse("dock-7", out var device, out _));
+
+        var station = _source.ReadStation(device);
+        var status = _source.Read();
+
+        Assert.Equal(("dock-7", _outbox.Time.GetUtcNow()), (station.Device, station.Time));
+        Assert.Equal((status.Outbox!.PendingCustody, status.Outbox.SensorBacklog, status.Outbox.OldestUnacked, status.Outbox.Rejected), (station.CustodyBacklog, station.SensorBacklog, station.OldestWaiting, station.Rejected));
+        Assert.Equal((1L, 1L, 1L), (station.CustodyBacklog, station.SensorBacklog, station.Rejected));
+        Assert.Equal(
+            [new StationSensorFaults { Sensor = "sht3x-0x44", Count = 4, LastFault = "bad_crc" }, new StationSensorFaults { Sensor = "w1-28-00000a", Count = 2, LastFault = "stale" }],
+            station.SensorFaults);
+        Assert.Equal(status.ClockSynced, station.ClockSynced);
+        Assert.False(string.IsNullOrEmpty(station.AgentVersion));
+        Assert.True(StationStatus.TryDecode(StationStatus.Encode(station), out _, out var error), error.ToString());
     }
 
     [Fact]

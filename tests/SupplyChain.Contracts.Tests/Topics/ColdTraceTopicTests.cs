@@ -20,6 +20,7 @@ public sealed class ColdTraceTopicTests
         Assert.Equal("coldtrace/v1/devices/pharmacy-7/acks", ColdTraceTopic.DeviceAcks(Device("pharmacy-7")));
         Assert.Equal("coldtrace/v1/devices/pharmacy-7/verify", ColdTraceTopic.DeviceVerify(Device("pharmacy-7")));
         Assert.Equal("coldtrace/v1/devices/pharmacy-7/answers", ColdTraceTopic.DeviceAnswers(Device("pharmacy-7")));
+        Assert.Equal("coldtrace/v1/devices/pharmacy-7/status", ColdTraceTopic.DeviceStatus(Device("pharmacy-7")));
         Assert.Equal("coldtrace/v1/sites/9506000134383/recalls", ColdTraceTopic.SiteRecalls(site));
         Assert.Equal("coldtrace/v1/checkpoint", ColdTraceTopic.CheckpointTopic);
     }
@@ -29,6 +30,7 @@ public sealed class ColdTraceTopicTests
     [InlineData("coldtrace/v1/devices/a/acks", TopicKind.DeviceAcks, "a", null)]
     [InlineData("coldtrace/v1/devices/a/verify", TopicKind.DeviceVerify, "a", null)]
     [InlineData("coldtrace/v1/devices/a/answers", TopicKind.DeviceAnswers, "a", null)]
+    [InlineData("coldtrace/v1/devices/a/status", TopicKind.DeviceStatus, "a", null)]
     [InlineData("coldtrace/v1/sites/9506000134383/recalls", TopicKind.SiteRecalls, null, "9506000134383")]
     [InlineData("coldtrace/v1/checkpoint", TopicKind.Checkpoint, null, null)]
     public void TryParse_EachTopic_KindAndIdAndRoundTrip(string name, TopicKind kind, string? device, string? site)
@@ -51,7 +53,7 @@ public sealed class ColdTraceTopicTests
     [InlineData("Coldtrace/v1/devices/a/events", TopicError.UnknownTopic)]
     [InlineData("/coldtrace/v1/devices/a/events", TopicError.UnknownTopic)]
     [InlineData("coldtrace/v1/things/a/events", TopicError.UnknownTopic)]
-    [InlineData("coldtrace/v1/devices/a/status", TopicError.UnknownTopic)]
+    [InlineData("coldtrace/v1/devices/a/state", TopicError.UnknownTopic)]
     [InlineData("coldtrace/v1/checkpoint/", TopicError.UnknownTopic)]
     [InlineData("coldtrace/v1/devices/a/events/extra", TopicError.WrongLevels)]
     [InlineData("coldtrace/v1/devices/a/events/", TopicError.WrongLevels)]

@@ -19,13 +19,16 @@ public sealed class BrokerAccessTests
     [InlineData("coldtrace/v1/devices/a/verify", true)]
     [InlineData("coldtrace/v1/devices/b/events", false)]
     [InlineData("coldtrace/v1/devices/b/verify", false)]
+    [InlineData("coldtrace/v1/devices/a/status", true)]
+    [InlineData("coldtrace/v1/devices/b/status", false)]
+    [InlineData("coldtrace/v1/devices/+/status", false)]
     [InlineData("coldtrace/v1/devices/a/answers", false)]
     [InlineData("coldtrace/v1/devices/a/acks", false)]
     [InlineData("coldtrace/v1/checkpoint", false)]
     [InlineData("coldtrace/v1/sites/9506000134383/recalls", false)]
     [InlineData("coldtrace/v1/devices/a/events/x", false)]
     [InlineData("anything", false)]
-    public void MayPublish_OnlyOwnEventsAndVerifyTopics(string topic, bool allowed) =>
+    public void MayPublish_OnlyOwnEventsVerifyAndStatusTopics(string topic, bool allowed) =>
         Assert.Equal(allowed, BrokerAccess.MayPublish(Device("a", "9506000134383").Id, topic));
 
     [Theory]
@@ -33,6 +36,7 @@ public sealed class BrokerAccessTests
     [InlineData("coldtrace/v1/devices/a/answers", true)]
     [InlineData("coldtrace/v1/devices/b/answers", false)]
     [InlineData("coldtrace/v1/devices/a/verify", false)]
+    [InlineData("coldtrace/v1/devices/a/status", false)]
     [InlineData("coldtrace/v1/sites/9506000134383/recalls", true)]
     [InlineData("coldtrace/v1/checkpoint", true)]
     [InlineData("coldtrace/v1/devices/b/acks", false)]

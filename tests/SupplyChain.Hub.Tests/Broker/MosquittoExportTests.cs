@@ -48,7 +48,7 @@ public sealed class MosquittoExportTests
         // BrokerAccess and the patterns must name the same per-device topics (PROTOCOL.md §5.1).
         Assert.True(DeviceId.TryParse("x", out var x, out _));
         var device = Device("x", "9506000134383");
-        string[] published = [ColdTraceTopic.DeviceEvents(x), ColdTraceTopic.DeviceVerify(x)];
+        string[] published = [ColdTraceTopic.DeviceEvents(x), ColdTraceTopic.DeviceVerify(x), ColdTraceTopic.DeviceStatus(x)];
         string[] read = [ColdTraceTopic.DeviceAcks(x), ColdTraceTopic.DeviceAnswers(x), ColdTraceTopic.CheckpointTopic];
 
         Assert.All(published, topic => Assert.True(BrokerAccess.MayPublish(x, topic)));

@@ -21,6 +21,21 @@ public sealed class DevicesPageTests(Browser browser) : IClassFixture<Browser>
         var red = await scenario.Sites.Wholesaler.SendAsync(scenario.Sites.Wholesaler.Receive(ChainSites.MakerGln, "S1"));
         await scenario.Sites.Wholesaler.Mqtt.PublishAsync("not an envelope"u8.ToArray());
         await scenario.Sites.Wholesaler.Mqtt.NextAckAsync();
+        var report = new StationStatus
+        {
+            Device = "wholesaler-1",
+            Time = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero),
+            ClockSynced = true,
+            CustodyBacklog = 4,
+            SensorBacklog = 9,
+            OldestWaiting = new DateTimeOffset(2026, 11, 24, 7, 15, 0, TimeSpan.Zero),
+            Rejected = 0,
+            SensorFaults = [new StationSensorFaults { Sensor = "sht3x-0x44", Count = 6, LastFault = "nack" }],
+            AgentVersion = "1.4.0",
+        };
+        Assert.Equal(
+            MQTTnet.MqttClientPublishReasonCode.Success,
+            await scenario.Sites.Wholesaler.Mqtt.PublishAsync(StationStatus.Encode(report), ColdTraceTopic.DeviceStatus(MqttDevice.DeviceIdOf("wholesaler-1"))));
         using var auditor = ApiUser.Add(scenario.Hub, "olga", "auditor");
         var page = await browser.NewPageAsync(scenario.Hub);
         await Browser.SignInAsync(page, auditor.Token);
@@ -28,6 +43,8 @@ public sealed class DevicesPageTests(Browser browser) : IClassFixture<Browser>
         await page.GotoAsync("/devices");
         var rows = await page.Locator("[data-testid=devices-table] tbody tr[data-device]").CountAsync();
         var wholesaler = await page.Locator("tr[data-faults=wholesaler-1]").InnerTextAsync();
+        var backlog = await page.Locator("td[data-backlog=wholesaler-1]").InnerTextAsync();
+        var silentBacklog = await page.Locator("tr[data-device=maker-1] td.num").Last.InnerTextAsync();
         var forms = await page.Locator("[data-testid=enrol-form], .revoke-form").CountAsync();
         await Browser.ScreenshotAsync(page, "devices-tablet");
 
@@ -35,6 +52,12 @@ public sealed class DevicesPageTests(Browser browser) : IClassFixture<Browser>
         Assert.Contains("unexpected_receipt", wholesaler, StringComparison.Ordinal);
         Assert.Contains($"entry {red.Index}", wholesaler, StringComparison.Ordinal);
         Assert.Contains("rejected malformed_envelope", wholesaler, StringComparison.Ordinal);
+        Assert.Contains("sht3x-0x44: 6 failed reads since the agent started, last nack", wholesaler, StringComparison.Ordinal);
+        Assert.StartsWith("13", backlog, StringComparison.Ordinal);
+        Assert.Contains("4 custody · 9 sensor", backlog, StringComparison.Ordinal);
+        Assert.Contains("oldest 2026-11-24 07:15", backlog, StringComparison.Ordinal);
+        Assert.Contains("reported ", backlog, StringComparison.Ordinal);
+        Assert.Equal("—", silentBacklog.Trim());
         Assert.Equal(0, forms);
     }
 

@@ -70,13 +70,14 @@ internal sealed class BrokerDevice : IAsyncDisposable
         return result.Items.Single().ResultCode;
     }
 
-    public async Task<MqttClientPublishReasonCode> PublishAsync(string topic, byte[] payload, byte[]? correlationData = null)
+    public async Task<MqttClientPublishReasonCode> PublishAsync(string topic, byte[] payload, byte[]? correlationData = null, bool retain = false)
     {
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithCorrelationData(correlationData)
+            .WithRetainFlag(retain)
             .Build();
         return (await Client.PublishAsync(message)).ReasonCode;
     }

@@ -71,6 +71,43 @@ public sealed class MosquittoExternalBrokerTests
     }
 
     [Fact]
+    public async Task ExternalMode_StatusReportsThroughMosquitto_OwnKeptAnotherDevicesRefusedByTheAcl()
+    {
+        await using var attacker = new BrokerDevice("pharmacy-a", Site);
+        await using var victim = new BrokerDevice("pharmacy-b", Site);
+        await using var hub = await ExternalHub.StartAsync([attacker, victim]);
+        Assert.Equal(MqttClientConnectResultCode.Success, await attacker.ConnectAsync(hub.Broker.Port));
+        Assert.Equal(MqttClientConnectResultCode.Success, await victim.ConnectAsync(hub.Broker.Port));
+        var board = hub.Service<SupplyChain.Hub.Devices.DeviceStatusBoard>();
+
+        var own = await victim.PublishAsync(ColdTraceTopic.DeviceStatus(victim.Device), StationStatus.Encode(StatusOf(victim.Id, 2)), retain: true);
+        var forged = await attacker.PublishAsync(ColdTraceTopic.DeviceStatus(victim.Device), StationStatus.Encode(StatusOf(victim.Id, 999)), retain: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (board.Of(victim.Id) is null)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal((MqttClientPublishReasonCode.Success, MqttClientPublishReasonCode.NotAuthorized), (own, forged));
+        Assert.Equal(2, board.Of(victim.Id)!.Status.CustodyBacklog);
+        Assert.Null(board.Of(attacker.Id));
+    }
+
+    private static StationStatus StatusOf(string device, long custody) => new()
+    {
+        Device = device,
+        Time = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero),
+        ClockSynced = true,
+        CustodyBacklog = custody,
+        SensorBacklog = 0,
+        Rejected = 0,
+        SensorFaults = [],
+        AgentVersion = "1.4.0",
+    };
+
+    [Fact]
     public async Task ExternalMode_AclLetsImpersonationThrough_HubRejectsUnknownKeyToTheVictimOnly()
     {
         await using var attacker = new BrokerDevice("pharmacy-a", Site);
