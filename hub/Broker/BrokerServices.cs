@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Ingest;
 
 namespace SupplyChain.Hub.Broker;
@@ -30,7 +31,10 @@ internal static class BrokerServices
             builder.Services.AddSingleton<IHubPublisher>(services => services.GetRequiredService<EmbeddedBroker>());
         }
 
-        builder.Services.AddSingleton<IAckPublisher, HubAckPublisher>();
+        // Acks go to the broker through the devices' ack log (the Devices page's rejections since start).
+        builder.Services.AddSingleton<HubAckPublisher>();
+        builder.Services.AddSingleton<DeviceAckLog>();
+        builder.Services.AddSingleton<IAckPublisher>(services => services.GetRequiredService<DeviceAckLog>());
         builder.Services.AddHostedService<CheckpointPublisher>();
         return builder;
     }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SupplyChain.Hub.Broker;
 using SupplyChain.Hub.Custody;
-using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Users;
 
 namespace SupplyChain.Hub.Devices;
@@ -18,11 +16,7 @@ internal static class DeviceActivityEndpoints
         builder.Services.AddSingleton<DeviceStatusBoard>();
         builder.Services.AddSingleton<ICustodyObserver>(services => services.GetRequiredService<DeviceActivity>());
 
-        // Acks pass through DeviceAckLog on their way to the broker. The last IAckPublisher registered is the one
-        // resolved, so this must follow AddBroker (HubServices adds it later).
-        builder.Services.AddSingleton<HubAckPublisher>();
-        builder.Services.AddSingleton<DeviceAckLog>();
-        builder.Services.AddSingleton<IAckPublisher>(services => services.GetRequiredService<DeviceAckLog>());
+        // DeviceAckLog, which sees every ack on its way to the broker, is registered with the broker (AddBroker).
         return builder;
     }
 
