@@ -20,7 +20,9 @@ root.SetAction(async (parseResult, cancellationToken) =>
 root.Subcommands.Add(IdentityCommands.Keygen(OptionsHost));
 root.Subcommands.Add(IdentityCommands.Show(OptionsHost));
 root.Subcommands.Add(StatusCommand.Create(OptionsHost, TimeProvider.System));
-return await root.Parse(args).InvokeAsync();
+// SIGTERM and Ctrl+C are the host's to handle (a graceful stop within HostOptions.ShutdownTimeout): System.CommandLine's
+// own handler would end the process 2 s after the signal, with exit code 143, whatever the host was still closing.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
 // The tools read the same configuration (appsettings, environment, command line) and validate it the same way.
 static IHost OptionsHost(string[] args)

@@ -35,7 +35,8 @@ public sealed class Browser : IAsyncLifetime
             ViewportSize = viewport ?? Tablet,
             AcceptDownloads = true,
         });
-        context.SetDefaultTimeout(15_000);
+        // A bound, not a speed check: CI runs these beside the integration tests on 2 shared cores (a 15 s bound was hit once).
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
