@@ -24,6 +24,14 @@ for app in agent hub; do
 done
 ok "arm64 and x64 executables"
 
+# 1b. The agent really is trimmed: untrimmed it ships the whole runtime (System.Private.Xml among it, 84-90 MB).
+for rid in linux-arm64 linux-x64; do
+  [ ! -e "$publish/agent-$rid/System.Private.Xml.dll" ] || fail "agent-$rid is not trimmed (System.Private.Xml.dll shipped)"
+  size=$(du -sm "$publish/agent-$rid" | cut -f1)
+  [ "$size" -le 50 ] || fail "agent-$rid is $size MB, over the 50 MB a trimmed agent stays under"
+done
+ok "agent trimmed (System.Private.Xml.dll absent, under 50 MB)"
+
 # 2. The trimmed agent: options binding and validation as the service does them, key creation, enrolment line.
 agent=$publish/agent-linux-x64/coldtrace-agent
 for template in "$here"/stations/*.json; do

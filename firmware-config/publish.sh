@@ -17,7 +17,9 @@ rids=("$@")
 rid_list=$(IFS=';'; echo "${rids[*]}")
 trimmed() { if [ "$1" = agent ]; then echo true; else echo false; fi; }
 
-for app in agent hub; do
+# The hub first: its restore also restores the agent it references, untrimmed; the agent's own restore then adds the
+# trimming pack (restored the other way round, the agent was published untrimmed, silently).
+for app in hub agent; do
   dotnet restore "$app" -p:RuntimeIdentifiers="\"$rid_list\"" -p:PublishTrimmed="$(trimmed "$app")" -nologo -v quiet
 done
 dotnet build contracts -c Release --no-restore -nologo -v quiet -warnaserror
