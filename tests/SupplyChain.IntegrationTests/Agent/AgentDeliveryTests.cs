@@ -18,6 +18,7 @@ public sealed class AgentDeliveryTests(ITestOutputHelper output)
     private const int BrokerRestarts = 3;
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task Agent_BrokerRestartedThreeTimesWhileScanning1000Packs_LogHoldsEachOnceInSeqOrder()
     {
         var watch = Stopwatch.StartNew();

@@ -12,9 +12,10 @@ namespace SupplyChain.IntegrationTests.Log;
 /// </summary>
 public sealed class LogCrashTests
 {
-    private const int Rounds = 20;
+    private static readonly int Rounds = ReliabilityRun.Pick(20, 40);
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task Sigkill_WhileAppending_LosesNoAcknowledgedEntryAndAuditsClean()
     {
         var directory = Directory.CreateTempSubdirectory("coldtrace-crash-").FullName;
