@@ -59,6 +59,15 @@ internal sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>Creates the device key in a new data directory, for a hub that enrols it from the command line (<see cref="HubChild"/>).</summary>
+    public static AgentProcess Create(string deviceId, string role, int brokerPort, out string publicKeyBase64, params string[] settings)
+    {
+        var agent = new AgentProcess(deviceId, role, settings) { BrokerPort = brokerPort };
+        using var identity = DeviceIdentity.LoadOrCreate(agent.Directory, deviceId);
+        publicKeyBase64 = identity.PublicKeyBase64;
+        return agent;
+    }
+
     /// <summary>Starts the agent and connects to its scanner (a new loopback port each start).</summary>
     public async Task StartAsync()
     {
