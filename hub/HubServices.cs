@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SupplyChain.Hub.Alerts;
 using SupplyChain.Hub.Api;
 using SupplyChain.Hub.Audit;
@@ -11,6 +12,7 @@ using SupplyChain.Hub.Epcis;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Recalls;
+using SupplyChain.Hub.Storage;
 using SupplyChain.Hub.Users;
 using SupplyChain.Hub.Verification;
 using SupplyChain.Hub.Web;
@@ -27,8 +29,10 @@ internal static class HubServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
 
-        builder.Services.AddSingleton<ILogStore>(services =>
-            new LiteDbLogStore(Path.Combine(DataDirectory(services), "log.db")));
+        builder.AddStorage();
+        builder.Services.AddSingleton<ILogStore>(services => StorageServices.UsesPostgres(services)
+            ? new PostgresLogStore(services.GetRequiredService<NpgsqlDataSource>())
+            : new LiteDbLogStore(Path.Combine(DataDirectory(services), "log.db")));
         builder.Services.AddSingleton(services =>
             HubSigningKey.LoadOrCreate(DataDirectory(services), services.GetRequiredService<IOptions<LogOptions>>().Value.Origin));
         builder.Services.AddSingleton<LogHead>();

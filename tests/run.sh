@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the suites use, as "command package" pairs (chromium and postgresql join with the issues that test
-# against them). In CI a prerequisite that cannot be installed is a failure.
+# Debian packages the suites use, as "command package" pairs . In CI a prerequisite that cannot be installed is a failure.
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
 # Mosquitto for the external-broker tests (tests/SupplyChain.IntegrationTests/Broker): /usr/sbin is not on every PATH.
@@ -16,6 +15,9 @@ need systemd-analyze systemd
 need curl curl
 # The web UI's browser tests (tests/SupplyChain.Hub.Tests/Web): Playwright drives Debian's Chromium, never a download.
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+# The PostgreSQL store tests (tests/SupplyChain.Hub.Tests/Storage): each test run starts its own throwaway cluster with
+# Debian's initdb and pg_ctl (own directory, loopback port), and stops it at the end; the system's cluster is not used.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${packages[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -2,14 +2,15 @@ namespace SupplyChain.Hub.Ingest;
 
 internal static class IngestServices
 {
-    /// <summary>The ingest queue, admission checks, chain heads (<c>chains.db</c>) and the workers.</summary>
+    /// <summary>The ingest queue, admission checks, chain heads (<c>chains.db</c> or PostgreSQL) and the workers.</summary>
     public static WebApplicationBuilder AddIngest(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddSingleton<EventAdmission>();
-        builder.Services.AddSingleton<IChainHeadStore>(services =>
-            new LiteDbChainHeadStore(Path.Combine(HubServices.DataDirectory(services), LiteDbChainHeadStore.FileName)));
+        builder.Services.AddSingleton<IChainHeadStore>(services => Storage.StorageServices.UsesPostgres(services)
+            ? new PostgresChainHeadStore(services.GetRequiredService<Npgsql.NpgsqlDataSource>())
+            : new LiteDbChainHeadStore(Path.Combine(HubServices.DataDirectory(services), LiteDbChainHeadStore.FileName)));
         builder.Services.AddHostedService<IngestPipeline>();
         return builder;
     }

@@ -3,14 +3,17 @@ using SupplyChain.Hub.Log;
 
 namespace SupplyChain.Hub.Tests.Log;
 
-/// <summary>The hub's real log services over a real LiteDB file in a temporary directory; integration is driven by the test.</summary>
+/// <summary>
+/// The hub's real log services over a real store (a LiteDB file in a temporary directory unless the test gives another
+/// store, e.g. PostgreSQL); the hub key lives in the directory; integration is driven by the test.
+/// </summary>
 internal sealed class LogHarness : IAsyncDisposable
 {
-    private LogHarness(string directory, LogOptions options)
+    private LogHarness(string directory, LogOptions options, ILogStore? store)
     {
         Directory = directory;
         Options = options;
-        Store = new LiteDbLogStore(Path.Combine(directory, "log.db"));
+        Store = store ?? new LiteDbLogStore(Path.Combine(directory, "log.db"));
         Key = HubSigningKey.LoadOrCreate(directory, options.Origin);
         Head = new LogHead();
         Sequencer = new LogSequencer(Store, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<LogSequencer>.Instance);
@@ -22,7 +25,7 @@ internal sealed class LogHarness : IAsyncDisposable
 
     public LogOptions Options { get; }
 
-    public LiteDbLogStore Store { get; }
+    public ILogStore Store { get; }
 
     public HubSigningKey Key { get; }
 
@@ -37,9 +40,9 @@ internal sealed class LogHarness : IAsyncDisposable
     public static string NewDirectory() =>
         System.IO.Directory.CreateTempSubdirectory("coldtrace-log-").FullName;
 
-    public static async Task<LogHarness> StartAsync(string? directory = null, LogOptions? options = null)
+    public static async Task<LogHarness> StartAsync(string? directory = null, LogOptions? options = null, ILogStore? store = null)
     {
-        var harness = new LogHarness(directory ?? NewDirectory(), options ?? new LogOptions());
+        var harness = new LogHarness(directory ?? NewDirectory(), options ?? new LogOptions(), store);
         await new LogStartupCheck(harness.Store, harness.Head, harness.Key, Microsoft.Extensions.Options.Options.Create(harness.Options), NullLogger<LogStartupCheck>.Instance)
             .StartAsync(CancellationToken.None);
         await harness.Sequencer.StartAsync(CancellationToken.None);

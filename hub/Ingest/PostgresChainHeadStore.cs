@@ -1,0 +1,38 @@
+using Npgsql;
+using NpgsqlTypes;
+using SupplyChain.Contracts.Topics;
+using EventId = SupplyChain.Contracts.Signing.EventId;
+
+namespace SupplyChain.Hub.Ingest;
+
+/// <summary>Chain heads in PostgreSQL (table <c>chain_heads</c>, <see cref="Storage.PostgresSchema"/>).</summary>
+internal sealed class PostgresChainHeadStore(NpgsqlDataSource dataSource) : IChainHeadStore
+{
+    private const string Upsert =
+        "INSERT INTO chain_heads (device, seq, event_id) SELECT * FROM unnest(@device, @seq, @id) " +
+        "ON CONFLICT (device) DO UPDATE SET seq = excluded.seq, event_id = excluded.event_id";
+
+    public ChainHead? Read(DeviceId device)
+    {
+        using var command = dataSource.CreateCommand("SELECT seq, event_id FROM chain_heads WHERE device = @device");
+        command.Parameters.AddWithValue("device", device.Value);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new ChainHead(reader.GetInt64(0), EventId.FromBytes(reader.GetFieldValue<byte[]>(1))) : null;
+    }
+
+    public void Write(DeviceId device, ChainHead head) => WriteMany([new(device, head)]);
+
+    public void WriteMany(IReadOnlyCollection<KeyValuePair<DeviceId, ChainHead>> heads)
+    {
+        if (heads.Count == 0)
+        {
+            return;
+        }
+
+        using var command = dataSource.CreateCommand(Upsert);
+        command.Parameters.Add(new NpgsqlParameter("device", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = heads.Select(h => h.Key.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("seq", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = heads.Select(h => h.Value.Seq).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = heads.Select(h => h.Value.EventId.Bytes.ToArray()).ToArray() });
+        command.ExecuteNonQuery();
+    }
+}

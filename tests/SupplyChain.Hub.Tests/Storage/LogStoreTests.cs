@@ -1,0 +1,235 @@
+using System.Text;
+using SupplyChain.Contracts.Ledger;
+using SupplyChain.Contracts.Topics;
+using SupplyChain.Hub.Ingest;
+using SupplyChain.Hub.Log;
+using SupplyChain.Hub.Storage;
+using SupplyChain.Hub.Tests.Log;
+using EventId = SupplyChain.Contracts.Signing.EventId;
+
+namespace SupplyChain.Hub.Tests.Storage;
+
+/// <summary>
+/// The store contract (<see cref="ILogStore"/>, <see cref="IChainHeadStore"/>) against every backend: LiteDB files and
+/// a real PostgreSQL (issue #10). The same test, the same expected answers; the RFC 9162 reference tree decides roots.
+/// </summary>
+[Collection(PostgresTests.Name)]
+public sealed class LogStoreTests(PostgresCluster cluster)
+{
+    public static TheoryData<Backend> Backends => [Backend.LiteDb, Backend.Postgres];
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Sequence_NewEntries_ConsecutiveIndexesKeptAcrossReopen(Backend backend)
+    {
+        await using var place = await StorePlace.CreateAsync(backend, cluster);
+        using (var store = place.OpenLog())
+        {
+            Assert.Equal(new LogState(0, 0), store.ReadState());
+            var results = store.Sequence([Entry("a"), Entry("b"), Entry("c")]);
+            Assert.Equal([new(0, false), new(1, false), new(2, false)], results);
+            Assert.Equal([new(3, false)], store.Sequence([Entry("d")]));
+        }
+
+        using (var store = place.OpenLog())
+        {
+            Assert.Equal(new LogState(4, 0), store.ReadState());
+            Assert.Equal(["a", "b", "c", "d"], store.ReadEntries(0, 10).Select(Text));
+            Assert.Equal([0L, 1, 2, 3], store.ReadEntries(0, 10).Select(e => e.Index));
+            Assert.Equal(Rfc9162.HashLeaf(Entry("b").Leaf), store.ReadEntry(1)!.LeafHash);
+            Assert.Null(store.ReadEntry(4));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Sequence_SameLeafInTheBatchAndLater_DuplicatesGetTheFirstIndex(Backend backend)
+    {
+        await using var place = await StorePlace.CreateAsync(backend, cluster);
+        using var store = place.OpenLog();
+        store.Sequence([Entry("x"), Entry("y")]);
+
+        var results = store.Sequence([Entry("z"), Entry("x"), Entry("z"), Entry("w")]);
+
+        Assert.Equal([new(2, false), new(0, true), new(2, true), new(3, false)], results);
+        Assert.Equal(new LogState(4, 0), store.ReadState());
+        Assert.Equal(["x", "y", "z", "w"], store.ReadEntries(0, 10).Select(Text));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task ReadAndFind_RangesEdgesAndUnknownHashes_AnswerWhatIsStored(Backend backend)
+    {
+        await using var place = await StorePlace.CreateAsync(backend, cluster);
+        using var store = place.OpenLog();
+        store.Sequence([.. Enumerable.Range(0, 10).Select(i => Entry($"e{i}"))]);
+
+        Assert.Equal(["e3", "e4", "e5"], store.ReadEntries(3, 3).Select(Text));
+        Assert.Equal(["e8", "e9"], store.ReadEntries(8, 5).Select(Text));
+        Assert.Empty(store.ReadEntries(10, 5));
+        Assert.Empty(store.ReadEntries(2, 0));
+        Assert.Equal(7, store.FindByLeafHash(Entry("e7").LeafHash));
+        Assert.Null(store.FindByLeafHash(Entry("never").LeafHash));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Integrate_TilesAndCheckpoints_ReadBackReplacedAndKeptAcrossReopen(Backend backend)
+    {
+        await using var place = await StorePlace.CreateAsync(backend, cluster);
+        var partial = Hashes(3);
+        var full = Hashes(4);
+        using (var store = place.OpenLog())
+        {
+            store.Sequence([.. Enumerable.Range(0, 4).Select(i => Entry($"t{i}"))]);
+            Assert.Null(store.ReadTile(new TileId(0, 0)));
+            Assert.Null(store.ReadLatestCheckpoint());
+
+            store.Integrate([new(new TileId(0, 0), partial)], new StoredCheckpoint(3, [3], "note at 3"));
+            store.Integrate([new(new TileId(0, 0), full), new(new TileId(1, 5), partial)], new StoredCheckpoint(4, [4], "note at 4"));
+        }
+
+        using (var store = place.OpenLog())
+        {
+            Assert.Equal(new LogState(4, 4), store.ReadState());
+            Assert.Equal(full, store.ReadTile(new TileId(0, 0)));
+            Assert.Equal(partial, store.ReadTile(new TileId(1, 5)));
+            Assert.Null(store.ReadTile(new TileId(0, 1)));
+            Assert.Equal([3L, 4], store.ReadCheckpoints().Select(c => c.Size));
+            Assert.Equal("note at 4", store.ReadLatestCheckpoint()!.Note);
+            Assert.Equal([3], store.ReadCheckpoint(3)!.RootHash);
+            Assert.Null(store.ReadCheckpoint(7));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task LogServices_1000AppendsThenRestart_RootIsTheRfc9162RootAndProofsVerify(Backend backend)
+    {
+        await using var place = await StorePlace.CreateAsync(backend, cluster);
+        var leaves = new List<byte[]>();
+        await using (var log = await LogHarness.StartAsync(place.Directory, new LogOptions { IntegrationChunk = 256 }, place.OpenLog()))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => log.AppendAsync($"decision {i}")));
+            Assert.Equal(1000, log.Integrator.IntegrateOnce());
+        }
+
+        // A restart runs the startup check (tiles against the stored checkpoint) before anything else.
+        await using (var log = await LogHarness.StartAsync(place.Directory, new LogOptions { IntegrationChunk = 256 }, place.OpenLog()))
+        {
+            var entries = log.Store.ReadEntries(0, 1000);
+            Assert.Equal(1000, entries.Count);
+            leaves.AddRange(entries.Select(LogReader.LeafHash));
+            var opened = SignedNote.Open(log.Head.Current!.Note, [log.Key.Verifier]);
+            Assert.True(opened.IsVerified, opened.Reason);
+            Assert.True(Checkpoint.TryParse(opened.Text!, out var checkpoint, out _));
+            Assert.Equal(1000, checkpoint.Size);
+            Assert.Equal(ReferenceTree.Root(leaves, 0, 1000), checkpoint.RootHash);
+            Assert.Equal([0L, 256, 512, 768, 1000], log.Store.ReadCheckpoints().Select(c => c.Size));
+
+            Assert.True(TlogProof.TryParse(log.Reader.ProofBundle(654)!, out var proof, out var reason), reason);
+            Assert.True(NoteVerifier.TryParse(log.Key.VerifierKey, out var verifier, out _));
+            Assert.True(proof!.Verify(leaves[654], [verifier!]).IsValid);
+            Assert.False(proof.Verify(leaves[655], [verifier!]).IsValid);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task ChainHeads_WrittenOneAndMany_ReadBackLatestAcrossReopen(Backend backend)
+    {
+        await using var place = await StorePlace.CreateAsync(backend, cluster);
+        var a = Device("dock-a");
+        var b = Device("dock-b");
+        var first = new ChainHead(0, EventId.Compute("first"u8));
+        var second = new ChainHead(1, EventId.Compute("second"u8));
+        var other = new ChainHead(7, EventId.Compute("other"u8));
+
+        var heads = place.OpenChains();
+        Assert.Null(heads.Read(a));
+        heads.Write(a, first);
+        heads.WriteMany([new(a, second), new(b, other)]);
+        (heads as IDisposable)?.Dispose();
+
+        heads = place.OpenChains();
+        Assert.Equal(second, heads.Read(a));
+        Assert.Equal(other, heads.Read(b));
+        Assert.Null(heads.Read(Device("dock-c")));
+        (heads as IDisposable)?.Dispose();
+    }
+
+    [Fact]
+    public async Task Postgres_TwoHubsSequenceAtOnce_IndexesUniqueGaplessAndDuplicatesShared()
+    {
+        await using var place = await StorePlace.CreateAsync(Backend.Postgres, cluster);
+        using var one = place.OpenLog();
+        using var two = place.OpenLog();
+
+        // Both hubs get batches of the same 20 shared leaves beside their own: each shared leaf is stored once.
+        var results = await Task.WhenAll(
+            Task.Run(() => Batches(one, "one")),
+            Task.Run(() => Batches(two, "two")));
+
+        var all = results.SelectMany(r => r).ToList();
+        var stored = one.ReadEntries(0, 10_000);
+        Assert.Equal(Enumerable.Range(0, stored.Count).Select(i => (long)i), stored.Select(e => e.Index));
+        Assert.Equal(2 * 20 * 10 + 20, stored.Count);
+        Assert.Equal(stored.Count, stored.Select(Text).Distinct().Count());
+        foreach (var (text, index) in all)
+        {
+            Assert.Equal(text, Text(stored[(int)index]));
+        }
+    }
+
+    [Fact]
+    public async Task Postgres_SchemaMigratedTwiceAndAtOnce_OneVersionAndANewerOneRefused()
+    {
+        await using var place = await StorePlace.CreateAsync(Backend.Postgres, cluster);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => place.OpenDataSource())));
+        var dataSource = place.OpenDataSource();
+        await using (var count = dataSource.CreateCommand("SELECT count(*), max(version) FROM coldtrace_schema"))
+        await using (var reader = await count.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(PostgresSchema.Version, reader.GetInt64(0));
+            Assert.Equal(PostgresSchema.Version, reader.GetInt32(1));
+        }
+
+        await using (var newer = dataSource.CreateCommand($"INSERT INTO coldtrace_schema (version) VALUES ({PostgresSchema.Version + 1})"))
+        {
+            await newer.ExecuteNonQueryAsync();
+        }
+
+        var refused = Assert.Throws<InvalidOperationException>(() => place.OpenDataSource());
+        Assert.Contains("Run a newer hub", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static List<(string Text, long Index)> Batches(ILogStore store, string hub)
+    {
+        var answers = new List<(string, long)>();
+        for (var batch = 0; batch < 20; batch++)
+        {
+            var texts = Enumerable.Range(0, 10).Select(i => $"{hub}-{batch}-{i}").Append($"shared-{batch}").ToList();
+            var results = store.Sequence([.. texts.Select(Entry)]);
+            answers.AddRange(texts.Zip(results, (text, result) => (text, result.Index)));
+        }
+
+        return answers;
+    }
+
+    private static DeviceId Device(string id)
+    {
+        Assert.True(DeviceId.TryParse(id, out var device, out var reason), reason);
+        return device;
+    }
+
+    private static PendingEntry Entry(string text)
+    {
+        byte[] leaf = [(byte)LogLeafKind.HubDecision, .. Encoding.UTF8.GetBytes(text)];
+        return new PendingEntry(leaf, Rfc9162.HashLeaf(leaf));
+    }
+
+    private static string Text(StoredEntry entry) => Encoding.UTF8.GetString(entry.Leaf.AsSpan(1));
+
+    private static byte[] Hashes(int count) => [.. Enumerable.Range(0, count * 32).Select(i => (byte)(i * 7 + count))];
+}
