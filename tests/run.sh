@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the suites use, as "command package" pairs . In CI a prerequisite that cannot be installed is a failure.
+# Debian packages the suites use, as "command package" pairs. In CI a prerequisite that cannot be installed is a failure.
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
 # Mosquitto for the external-broker tests (tests/SupplyChain.IntegrationTests/Broker): /usr/sbin is not on every PATH.
