@@ -3,8 +3,8 @@ using SupplyChain.Contracts.Topics;
 namespace SupplyChain.Hub.Devices;
 
 /// <summary>
-/// Where enrolled devices are kept: LiteDB by default (<see cref="LiteDbDeviceRegistry"/>), PostgreSQL later (DESIGN §6
-/// "Storage"). The log holds the decisions; this is the hub's quick lookup of them.
+/// Where enrolled devices are kept: LiteDB by default (<see cref="LiteDbDeviceRegistry"/>) or PostgreSQL
+/// (<see cref="PostgresDeviceRegistry"/>). The log holds the decisions; this is the hub's quick lookup of them.
 /// </summary>
 internal interface IDeviceRegistry
 {

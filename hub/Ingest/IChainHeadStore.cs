@@ -2,7 +2,7 @@ using SupplyChain.Contracts.Topics;
 
 namespace SupplyChain.Hub.Ingest;
 
-/// <summary>Per-device chain heads that survive a hub restart (LiteDB now, PostgreSQL later).</summary>
+/// <summary>Per-device chain heads that survive a hub restart (LiteDB or PostgreSQL).</summary>
 internal interface IChainHeadStore
 {
     ChainHead? Read(DeviceId device);

@@ -1,7 +1,7 @@
 namespace SupplyChain.Hub.Log;
 
 /// <summary>
-/// The log's storage: the narrow seam a PostgreSQL backend implements later. Two writers only: the sequencer
+/// The log's storage (<see cref="LiteDbLogStore"/>, <see cref="PostgresLogStore"/>). Two writers only: the sequencer
 /// (<see cref="Sequence"/>) and the integrator (<see cref="Integrate"/>); each call is one atomic, durable transaction.
 /// </summary>
 internal interface ILogStore : IDisposable

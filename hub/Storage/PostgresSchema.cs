@@ -37,6 +37,26 @@ internal static class PostgresSchema
             seq         bigint NOT NULL,
             event_id    bytea NOT NULL);
         """,
+        """
+        CREATE TABLE devices (
+            id              text PRIMARY KEY,
+            public_key      bytea NOT NULL,
+            site            text NOT NULL,
+            role            text NOT NULL,
+            password_hash   text NOT NULL,
+            enrolled_at_ms  bigint NOT NULL,
+            enrolled_index  bigint NOT NULL,
+            revoked_at_ms   bigint,
+            revoked_reason  text,
+            revoked_index   bigint);
+        CREATE TABLE users (
+            name            text PRIMARY KEY,
+            role            text NOT NULL,
+            token_hash      text NOT NULL UNIQUE,
+            created_ms      bigint NOT NULL,
+            revoked_at_ms   bigint,
+            site            text);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -7,11 +7,12 @@ internal static class UserServices
     /// <summary>The default authentication scheme: forwards to bearer or session by path.</summary>
     public const string HubScheme = "Hub";
 
-    /// <summary>The user store (<c>users.db</c> in the data directory), bearer-token authentication and the role policies.</summary>
+    /// <summary>The user store (<c>users.db</c> in the data directory, or PostgreSQL), bearer-token authentication and the role policies.</summary>
     public static WebApplicationBuilder AddUsers(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IUserStore>(services =>
-            new LiteDbUserStore(Path.Combine(HubServices.DataDirectory(services), LiteDbUserStore.FileName)));
+        builder.Services.AddSingleton<IUserStore>(services => Storage.StorageServices.UsesPostgres(services)
+            ? new PostgresUserStore(services.GetRequiredService<Npgsql.NpgsqlDataSource>())
+            : new LiteDbUserStore(Path.Combine(HubServices.DataDirectory(services), LiteDbUserStore.FileName)));
         builder.Services.AddSingleton<UserAccounts>();
         builder.Services.AddHostedService<UserStoreStartup>();
         // One default scheme that picks by path: the JSON API under /v1 takes bearer tokens only (a cookie there would make

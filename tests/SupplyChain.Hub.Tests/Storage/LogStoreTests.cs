@@ -1,10 +1,12 @@
 using System.Text;
 using SupplyChain.Contracts.Ledger;
 using SupplyChain.Contracts.Topics;
+using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Storage;
 using SupplyChain.Hub.Tests.Log;
+using SupplyChain.Hub.Users;
 using EventId = SupplyChain.Contracts.Signing.EventId;
 
 namespace SupplyChain.Hub.Tests.Storage;
@@ -232,4 +234,71 @@ public sealed class LogStoreTests(PostgresCluster cluster)
     private static string Text(StoredEntry entry) => Encoding.UTF8.GetString(entry.Leaf.AsSpan(1));
 
     private static byte[] Hashes(int count) => [.. Enumerable.Range(0, count * 32).Select(i => (byte)(i * 7 + count))];
+}
+
+/// <summary>The device registry and user store contract against every backend (issue #10).</summary>
+[Collection(PostgresTests.Name)]
+public sealed class RegistryStoreTests(PostgresCluster cluster)
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<Backend> Backends => [Backend.LiteDb, Backend.Postgres];
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Devices_AddTwiceRevokeTwice_FirstWinsAndKeptAcrossReopen(Backend backend)
+    {
+        await using var place = await StorePlace.CreateAsync(backend, cluster);
+        var dock = new DeviceRecord(Id("dock-2"), [.. Enumerable.Range(0, 32).Select(i => (byte)i)], Site("9506000134116"), DeviceRole.Warehouse, "pbkdf2$x", Noon, 4);
+        var line = dock with { Id = Id("line-1"), Role = DeviceRole.Manufacturer, EnrolledIndex = 2 };
+
+        var devices = place.OpenDevices();
+        Assert.True(devices.TryAdd(dock));
+        Assert.True(devices.TryAdd(line));
+        Assert.False(devices.TryAdd(dock with { PasswordHash = "other" }));
+        Assert.True(devices.TryRevoke(dock.Id, Noon.AddHours(1), "stolen", 9));
+        Assert.False(devices.TryRevoke(dock.Id, Noon.AddHours(2), "again", 10));
+        Assert.False(devices.TryRevoke(Id("nobody"), Noon, "unknown", 11));
+        (devices as IDisposable)?.Dispose();
+
+        devices = place.OpenDevices();
+        var revoked = devices.Find(dock.Id)!;
+        Assert.Equal((Noon.AddHours(1), "stolen", 9L), (revoked.RevokedAt!.Value, revoked.RevokedReason!, revoked.RevokedIndex!.Value));
+        Assert.Equal(dock.PublicKey, revoked.PublicKey);
+        Assert.Equal("pbkdf2$x", revoked.PasswordHash);
+        Assert.Equal(line, devices.Find(line.Id) is { } found ? found with { PublicKey = line.PublicKey } : null);
+        Assert.Equal(["dock-2", "line-1"], devices.List().Select(d => d.Id.Value));
+        Assert.Null(devices.Find(Id("nobody")));
+        (devices as IDisposable)?.Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Users_AddFindByTokenRevoke_KeptAcrossReopen(Backend backend)
+    {
+        await using var place = await StorePlace.CreateAsync(backend, cluster);
+        var anna = new UserRecord(Name("anna"), UserRole.Pharmacist, "hash-anna", Noon, Site: Site("9506000134123"));
+        var quinn = new UserRecord(Name("quinn"), UserRole.Quality, "hash-quinn", Noon.AddMinutes(5));
+
+        var users = place.OpenUsers();
+        Assert.True(users.TryAdd(quinn));
+        Assert.True(users.TryAdd(anna));
+        Assert.False(users.TryAdd(anna with { TokenHash = "hash-other" }));
+        Assert.True(users.TryRevoke(quinn.Name, Noon.AddHours(1)));
+        Assert.False(users.TryRevoke(quinn.Name, Noon.AddHours(2)));
+        (users as IDisposable)?.Dispose();
+
+        users = place.OpenUsers();
+        Assert.Equal(anna, users.FindByTokenHash("hash-anna"));
+        Assert.Equal(quinn with { RevokedAt = Noon.AddHours(1) }, users.Find(quinn.Name));
+        Assert.Null(users.FindByTokenHash("hash-other"));
+        Assert.Equal(["anna", "quinn"], users.List().Select(u => u.Name.Value));
+        (users as IDisposable)?.Dispose();
+    }
+
+    private static DeviceId Id(string id) => DeviceId.TryParse(id, out var device, out var reason) ? device : throw new ArgumentException(reason);
+
+    private static UserName Name(string name) => UserName.TryParse(name, out var user, out var reason) ? user : throw new ArgumentException(reason);
+
+    private static Contracts.Gs1.Gln Site(string gln) => Contracts.Gs1.Gln.TryParse(gln, out var site, out var reason) ? site : throw new ArgumentException(reason);
 }

@@ -1,7 +1,9 @@
 using Npgsql;
+using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
 using SupplyChain.Hub.Storage;
+using SupplyChain.Hub.Users;
 
 namespace SupplyChain.Hub.Tests.Storage;
 
@@ -53,6 +55,16 @@ internal sealed class StorePlace : IAsyncDisposable
     public IChainHeadStore OpenChains() => Backend == Backend.Postgres
         ? new PostgresChainHeadStore(OpenDataSource())
         : new LiteDbChainHeadStore(Path.Combine(Directory, LiteDbChainHeadStore.FileName));
+
+    /// <summary>The device registry; dispose it when it is disposable (LiteDB).</summary>
+    public IDeviceRegistry OpenDevices() => Backend == Backend.Postgres
+        ? new PostgresDeviceRegistry(OpenDataSource())
+        : new LiteDbDeviceRegistry(Path.Combine(Directory, LiteDbDeviceRegistry.FileName));
+
+    /// <summary>The user store; dispose it when it is disposable (LiteDB).</summary>
+    public IUserStore OpenUsers() => Backend == Backend.Postgres
+        ? new PostgresUserStore(OpenDataSource())
+        : new LiteDbUserStore(Path.Combine(Directory, LiteDbUserStore.FileName));
 
     public async ValueTask DisposeAsync()
     {
