@@ -14,6 +14,7 @@ internal static class DevicesCommand
         var data = new Option<string>("--data") { Description = "The hub's data directory.", DefaultValueFactory = _ => new HubOptions().DataDirectory };
         var origin = new Option<string>("--origin") { Description = "The log's origin (Log:Origin).", DefaultValueFactory = _ => new LogOptions().Origin };
         var actor = new Option<string>("--actor") { Description = "Who decides; logged with the decision.", DefaultValueFactory = _ => Environment.UserName };
+        var postgres = Storage.PostgresOption.Create();
         var id = new Option<string>("--id") { Description = "Device id (1-64 of A-Z a-z 0-9 . _ -); also its MQTT client id and user name.", Required = true };
 
         var key = new Option<string>("--key") { Description = "The device's raw 32-byte Ed25519 public key, base64.", Required = true };
@@ -22,7 +23,7 @@ internal static class DevicesCommand
         var password = new Option<string?>("--password") { Description = "MQTT password (at least 16 characters); generated and printed once if omitted." };
         var enroll = new Command("enroll", "Enrol a device: log the decision and store its key, site, role and password hash.")
         {
-            data, origin, actor, id, key, site, role, password,
+            data, postgres, origin, actor, id, key, site, role, password,
         };
         enroll.SetAction((result, cancellationToken) => RunAsync(result, time, cancellationToken, async (devices, output) =>
         {
@@ -44,7 +45,7 @@ internal static class DevicesCommand
             return 0;
         }));
 
-        var list = new Command("list", "List enrolled devices.") { data, origin };
+        var list = new Command("list", "List enrolled devices.") { data, postgres, origin };
         list.SetAction((result, cancellationToken) => RunAsync(result, time, cancellationToken, (devices, output) =>
         {
             output.WriteLine("id\tstatus\trole\tsite\tkey id\tenrolled\trevoked");
@@ -59,7 +60,7 @@ internal static class DevicesCommand
         }));
 
         var reason = new Option<string>("--reason") { Description = "Why the device is revoked; logged.", Required = true };
-        var revoke = new Command("revoke", "Revoke a device: log the decision; the hub refuses it from then on.") { data, origin, actor, id, reason };
+        var revoke = new Command("revoke", "Revoke a device: log the decision; the hub refuses it from then on.") { data, postgres, origin, actor, id, reason };
         revoke.SetAction((result, cancellationToken) => RunAsync(result, time, cancellationToken, async (devices, output) =>
         {
             var outcome = await devices.Enrolment.RevokeAsync(result.GetValue(id)!, result.GetValue(reason)!, result.GetValue(actor)!, cancellationToken);
@@ -79,11 +80,15 @@ internal static class DevicesCommand
             OfflineDevices devices;
             try
             {
-                devices = await OfflineDevices.OpenAsync(result.GetValue(data)!, result.GetValue(origin)!, clock, cancellationToken);
+                devices = await OfflineDevices.OpenAsync(result.GetValue(data)!, result.GetValue(origin)!, result.GetValue(postgres), clock, cancellationToken);
             }
             catch (IOException exception)
             {
                 return Refuse(result, $"cannot open the data directory ({exception.Message}); is the hub running? Stop it first.");
+            }
+            catch (Npgsql.NpgsqlException exception)
+            {
+                return Refuse(result, $"cannot reach the PostgreSQL database ({exception.Message}).");
             }
             catch (InvalidOperationException exception)
             {

@@ -12,11 +12,12 @@ internal static class UsersCommand
     public static Command Create(TimeProvider time)
     {
         var data = new Option<string>("--data") { Description = "The hub's data directory.", DefaultValueFactory = _ => new HubOptions().DataDirectory };
+        var postgres = Storage.PostgresOption.Create();
 
         var name = new Option<string>("--name") { Description = "The person's sign-in name (1-64 of A-Z a-z 0-9 . _ @ -); logged with their decisions.", Required = true };
         var role = new Option<string>("--role") { Description = $"One of {UserRoles.All}.", Required = true };
         var site = new Option<string>("--site") { Description = "The GLN of the site the person works at; required for a pharmacist (their pharmacy)." };
-        var add = new Command("add", "Add a user and print their bearer token (once).") { data, name, role, site };
+        var add = new Command("add", "Add a user and print their bearer token (once).") { data, postgres, name, role, site };
         add.SetAction(result => Run(result, (_, accounts) =>
         {
             var outcome = accounts.Add(result.GetValue(name)!, result.GetValue(role)!, result.GetValue(site));
@@ -31,7 +32,7 @@ internal static class UsersCommand
             return 0;
         }));
 
-        var list = new Command("list", "List users.") { data };
+        var list = new Command("list", "List users.") { data, postgres };
         list.SetAction(result => Run(result, (store, _) =>
         {
             var output = result.InvocationConfiguration.Output;
@@ -45,7 +46,7 @@ internal static class UsersCommand
         }));
 
         var who = new Argument<string>("name") { Description = "The user to revoke." };
-        var revoke = new Command("revoke", "Revoke a user: their token stops working when the hub starts.") { data, who };
+        var revoke = new Command("revoke", "Revoke a user: their token stops working when the hub starts.") { data, postgres, who };
         revoke.SetAction(result => Run(result, (_, accounts) =>
         {
             var outcome = accounts.Revoke(result.GetValue(who)!);
@@ -60,8 +61,29 @@ internal static class UsersCommand
 
         return new Command("users", "Add, list and revoke API users (while the hub is stopped).") { add, list, revoke };
 
-        int Run(ParseResult result, Func<LiteDbUserStore, UserAccounts, int> action)
+        int Run(ParseResult result, Func<IUserStore, UserAccounts, int> action)
         {
+            if (result.GetValue(postgres) is { } connectionString)
+            {
+                // PostgreSQL takes many writers: the running hub reads users from the table on every request, so a user
+                // added or revoked here counts at once.
+                Npgsql.NpgsqlDataSource dataSource;
+                try
+                {
+                    dataSource = Storage.PostgresOption.Open(connectionString);
+                }
+                catch (Npgsql.NpgsqlException exception)
+                {
+                    return Refuse(result, $"cannot reach the PostgreSQL database ({exception.Message}).");
+                }
+
+                using (dataSource)
+                {
+                    var users = new PostgresUserStore(dataSource);
+                    return action(users, new UserAccounts(users, time));
+                }
+            }
+
             var directory = result.GetValue(data)!;
             LiteDbUserStore store;
             try

@@ -46,7 +46,7 @@ internal sealed class HubUnderTest : IAsyncDisposable
     public static async Task<HubUnderTest> StartAsync(string hubDll, string dataDirectory, IReadOnlyList<LoadDevice> devices, IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
         var origin = new LogOptions().Origin;
-        await using (var offline = await OfflineDevices.OpenAsync(dataDirectory, origin, TimeProvider.System, cancellationToken))
+        await using (var offline = await OfflineDevices.OpenAsync(dataDirectory, origin, postgres: null, TimeProvider.System, cancellationToken))
         {
             foreach (var device in devices)
             {

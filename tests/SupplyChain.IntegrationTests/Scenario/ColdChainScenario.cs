@@ -19,7 +19,7 @@ namespace SupplyChain.IntegrationTests.Scenario;
 /// receipt a quality person recalls lot B over the API; the pharmacy's station then refuses lot B packs from its
 /// hub-signed recall list without asking the hub. The broker is the constructor's argument.
 /// </remarks>
-internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> log)
+internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> log, string? postgres = null)
 {
     private ScenarioHub _hub = null!;
     private ScenarioAgent _line = null!;
@@ -43,7 +43,7 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
 
     public async Task RunAsync()
     {
-        await using var hub = ScenarioHub.Create();
+        await using var hub = ScenarioHub.Create(postgres);
         await using var line = ScenarioAgent.Create("line-1", Manufacturer, "manufacturer", "--Station:Roles:0=commissioning", "--Station:Roles:1=dock-out");
         await using var dock = ScenarioAgent.Create("dock-1", Distributor, "warehouse", "--Station:Roles:0=dock-in", "--Station:Roles:1=dock-out");
         await using var till = ScenarioAgent.Create("till-1", Pharmacy, "pharmacy", "--Station:Roles:0=dock-in", "--Station:Roles:1=pharmacy");

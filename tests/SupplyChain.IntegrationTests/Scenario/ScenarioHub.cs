@@ -20,7 +20,11 @@ internal sealed class ScenarioHub : IAsyncDisposable
     private Process? _process;
     private HttpClient? _http;
 
-    private ScenarioHub(string dataDirectory) => DataDirectory = dataDirectory;
+    private ScenarioHub(string dataDirectory, string? postgres)
+    {
+        DataDirectory = dataDirectory;
+        Postgres = postgres;
+    }
 
     public string DataDirectory { get; }
 
@@ -31,21 +35,30 @@ internal sealed class ScenarioHub : IAsyncDisposable
 
     private HttpClient Http => _http ?? throw new InvalidOperationException("The hub is not started.");
 
-    public static ScenarioHub Create() => new(Directory.CreateTempSubdirectory("coldtrace-scenario-hub-").FullName);
+    /// <summary>The hub's PostgreSQL connection string when it stores in PostgreSQL, else null (LiteDB in the data directory).</summary>
+    public string? Postgres { get; }
+
+    /// <summary>Tool arguments that point a command at the hub's database (nothing for LiteDB: <c>--data</c> is enough).</summary>
+    private string[] StorageTool => Postgres is null ? [] : ["--postgres", Postgres];
+
+    public static ScenarioHub Create(string? postgres = null) => new(Directory.CreateTempSubdirectory("coldtrace-scenario-hub-").FullName, postgres);
 
     /// <summary><c>coldtrace-hub devices enroll</c> for one station (the hub must be stopped).</summary>
     public async Task EnrolAsync(ScenarioAgent agent)
     {
         using var enrol = ChildProcess.StartDotnet(
             _dll,
-            "devices", "enroll",
-            "--data", DataDirectory,
-            "--id", agent.DeviceId,
-            "--key", agent.PublicKeyBase64,
-            "--site", agent.Site,
-            "--role", agent.HubRole,
-            "--password", agent.Password,
-            "--actor", "scenario-test");
+            [
+                "devices", "enroll",
+                "--data", DataDirectory,
+                "--id", agent.DeviceId,
+                "--key", agent.PublicKeyBase64,
+                "--site", agent.Site,
+                "--role", agent.HubRole,
+                "--password", agent.Password,
+                "--actor", "scenario-test",
+                .. StorageTool,
+            ]);
         var stdout = enrol.StandardOutput.ReadToEndAsync();
         var stderr = enrol.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -65,6 +78,7 @@ internal sealed class ScenarioHub : IAsyncDisposable
             "--Log:CheckpointPeriod=00:00:00.250",
             "--Logging:LogLevel:Default=Warning",
             .. broker.HubArguments,
+            .. Postgres is null ? [] : (string[])["--Storage:Backend=Postgres", $"--Storage:ConnectionString={Postgres}"],
             .. configuration,
         ];
         var process = ChildProcess.StartDotnet(_dll, arguments);
@@ -111,7 +125,7 @@ internal sealed class ScenarioHub : IAsyncDisposable
     public async Task<string> AddUserAsync(string name, string role)
     {
         const string TokenLine = "API token (shown once, keep it secret): ";
-        using var add = ChildProcess.StartDotnet(_dll, "users", "add", "--data", DataDirectory, "--name", name, "--role", role);
+        using var add = ChildProcess.StartDotnet(_dll, ["users", "add", "--data", DataDirectory, "--name", name, "--role", role, .. StorageTool]);
         var stdout = add.StandardOutput.ReadToEndAsync();
         var stderr = add.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

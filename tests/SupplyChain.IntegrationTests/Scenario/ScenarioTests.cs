@@ -1,9 +1,11 @@
+using SupplyChain.Hub.Tests.Storage;
 using Xunit.Abstractions;
 
 namespace SupplyChain.IntegrationTests.Scenario;
 
 /// <summary>Issue #5, "Done when", second bullet: the whole custody story over real processes (see <see cref="ColdChainScenario"/>).</summary>
-public sealed class ScenarioTests(ITestOutputHelper output)
+[Collection(PostgresTests.Name)]
+public sealed class ScenarioTests(ITestOutputHelper output, PostgresCluster postgres)
 {
     [Fact]
     public async Task Scenario_EmbeddedBroker_EveryAnswerMatchesTheStoryAndEveryProofVerifiesOffline()
@@ -17,5 +19,12 @@ public sealed class ScenarioTests(ITestOutputHelper output)
     {
         await using var broker = ScenarioBroker.Mosquitto();
         await new ColdChainScenario(broker, output.WriteLine).RunAsync();
+    }
+
+    [Fact]
+    public async Task Scenario_PostgresStorage_EveryAnswerMatchesTheStoryAndEveryProofVerifiesOffline()
+    {
+        await using var broker = ScenarioBroker.Embedded();
+        await new ColdChainScenario(broker, output.WriteLine, await postgres.NewDatabaseAsync()).RunAsync();
     }
 }
