@@ -15,18 +15,21 @@ internal sealed class ExternalHub : IAsyncDisposable
 {
     public const string HubPassword = "hub-pa55word-for-tests";
 
-    private ExternalHub(string dataDirectory, Mosquitto broker, WebApplication app)
+    private readonly string[] _arguments;
+    private WebApplication? _app;
+
+    private ExternalHub(string dataDirectory, Mosquitto broker, string[] arguments)
     {
         DataDirectory = dataDirectory;
         Broker = broker;
-        App = app;
+        _arguments = arguments;
     }
 
     public string DataDirectory { get; }
 
     public Mosquitto Broker { get; }
 
-    public WebApplication App { get; }
+    public WebApplication App => _app ?? throw new InvalidOperationException("The hub is stopped.");
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
@@ -44,7 +47,11 @@ internal sealed class ExternalHub : IAsyncDisposable
     /// <param name="beforeExport">Runs on the Mosquitto directory before the export (e.g. to add a stale user).</param>
     /// <param name="tls">Start Mosquitto's TLS listener too and connect the hub through it (<c>UseTls</c>, <c>CaFile</c>).</param>
     /// <param name="localAcl">Hand-written ACL blocks given to the export with <c>--local</c> (site bridges).</param>
-    public static async Task<ExternalHub> StartAsync(BrokerDevice[] devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false, string? localAcl = null)
+    public static Task<ExternalHub> StartAsync(BrokerDevice[] devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false, string? localAcl = null) =>
+        StartWithAsync([.. devices.Select(d => new ExternalDevice(d.Id, d.Password, d.EnrolArguments))], extraAcl, beforeExport, tls, localAcl);
+
+    /// <summary>As <see cref="StartAsync"/>, for devices given by their enrolment arguments (e.g. real agents).</summary>
+    public static async Task<ExternalHub> StartWithAsync(IReadOnlyList<ExternalDevice> devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false, string? localAcl = null)
     {
         var data = Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
         foreach (var device in devices)
@@ -88,7 +95,7 @@ internal sealed class ExternalHub : IAsyncDisposable
         string[] connection = tls
             ? [$"--Broker:External:Port={broker.TlsPort}", "--Broker:External:UseTls=true", $"--Broker:External:CaFile={Path.Combine(directory, "ca.crt")}"]
             : [$"--Broker:External:Port={broker.Port}"];
-        var app = HubHost.Build(
+        string[] arguments =
         [
             "--urls=http://127.0.0.1:0",
             $"--Hub:DataDirectory={data}",
@@ -100,11 +107,31 @@ internal sealed class ExternalHub : IAsyncDisposable
             $"--Broker:External:Password={HubPassword}",
             "--Broker:External:BackoffInitial=00:00:00.100",
             "--Broker:External:BackoffMax=00:00:01",
-        ]);
-        await app.StartAsync();
-        var hub = new ExternalHub(data, broker, app);
-        await hub.ConnectedAsync();
+        ];
+        var hub = new ExternalHub(data, broker, arguments);
+        await hub.StartHubAsync();
         return hub;
+    }
+
+    /// <summary>Starts the hub (again) on the same data directory and broker, and waits until it is connected.</summary>
+    public async Task StartHubAsync()
+    {
+        Assert.Null(_app);
+        var app = HubHost.Build(_arguments);
+        await app.StartAsync();
+        _app = app;
+        await ConnectedAsync();
+    }
+
+    /// <summary>Stops the hub as an operator would; Mosquitto keeps its session and queues device messages for it.</summary>
+    public async Task StopHubAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     /// <summary>Waits until the hub is connected and subscribed to the broker.</summary>
@@ -120,9 +147,11 @@ internal sealed class ExternalHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await StopHubAsync();
         await Broker.DisposeAsync();
         Directory.Delete(DataDirectory, recursive: true);
     }
 }
+
+/// <summary>A device for <see cref="ExternalHub"/>: enrolled with <c>devices</c> + <paramref name="EnrolArguments"/> and given a Mosquitto password.</summary>
+internal sealed record ExternalDevice(string Id, string Password, IReadOnlyList<string> EnrolArguments);
