@@ -75,7 +75,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
-    /// <summary>A new data directory with the device key, for a hub enrolled from the command line (<see cref="EnrolArguments"/>).</summary>
+    /// <summary>A new data directory with the device key, for a hub that enrols it itself (<see cref="Enrolment"/>).</summary>
     public static AgentProcess Create(string deviceId, string role, params string[] settings)
     {
         var agent = new AgentProcess(deviceId, role, settings);
@@ -84,9 +84,9 @@ internal sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
-    /// <summary>The hub's <c>devices enroll</c> arguments for this agent as <paramref name="hubRole"/> (after <see cref="Create"/>).</summary>
-    public string[] EnrolArguments(string hubRole) =>
-        ["enroll", "--id", DeviceId, "--key", _publicKey ?? throw new InvalidOperationException("made by EnrolAsync"), "--site", Site, "--role", hubRole, "--password", Password, "--actor", "test"];
+    /// <summary>What <c>devices enroll</c> is given for this agent as <paramref name="hubRole"/> (after <see cref="Create"/>).</summary>
+    public EnrolRequest Enrolment(string hubRole) =>
+        new(DeviceId, _publicKey ?? throw new InvalidOperationException("made by EnrolAsync"), Site, hubRole, Password, "integration-test");
 
     /// <summary>Starts the agent and connects to its scanner (a new loopback port each start).</summary>
     public async Task StartAsync()

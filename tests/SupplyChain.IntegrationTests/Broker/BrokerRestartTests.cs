@@ -65,11 +65,11 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
     /// </summary>
     private static async Task<(int Packs, TimeSpan Delivered)> RunAsync(string name, int restarts, Func<ExternalHub, Task> restart)
     {
-        var packs = ReliabilityRun.Pick(200, 1000);
+        var packs = ReliabilityRun.Pick(100, 1000);
         await using var first = AgentProcess.Create($"{name}-line-1", "commissioning");
         await using var second = AgentProcess.Create($"{name}-line-2", "commissioning");
         AgentProcess[] agents = [first, second];
-        await using var hub = await ExternalHub.StartWithAsync([.. agents.Select(a => new ExternalDevice(a.DeviceId, AgentProcess.Password, a.EnrolArguments("manufacturer")))]);
+        await using var hub = await ExternalHub.StartWithAsync([.. agents.Select(a => a.Enrolment("manufacturer"))]);
         foreach (var agent in agents)
         {
             agent.BrokerPort = hub.Broker.Port;

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SupplyChain.Hub;
 using SupplyChain.Hub.Broker;
+using SupplyChain.Hub.Devices;
+using SupplyChain.Hub.Log;
 
 namespace SupplyChain.IntegrationTests.Broker;
 
@@ -47,11 +49,7 @@ internal sealed class ExternalHub : IAsyncDisposable
     /// <param name="beforeExport">Runs on the Mosquitto directory before the export (e.g. to add a stale user).</param>
     /// <param name="tls">Start Mosquitto's TLS listener too and connect the hub through it (<c>UseTls</c>, <c>CaFile</c>).</param>
     /// <param name="localAcl">Hand-written ACL blocks given to the export with <c>--local</c> (site bridges).</param>
-    public static Task<ExternalHub> StartAsync(BrokerDevice[] devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false, string? localAcl = null) =>
-        StartWithAsync([.. devices.Select(d => new ExternalDevice(d.Id, d.Password, d.EnrolArguments))], extraAcl, beforeExport, tls, localAcl);
-
-    /// <summary>As <see cref="StartAsync"/>, for devices given by their enrolment arguments (e.g. real agents).</summary>
-    public static async Task<ExternalHub> StartWithAsync(IReadOnlyList<ExternalDevice> devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false, string? localAcl = null)
+    public static async Task<ExternalHub> StartAsync(BrokerDevice[] devices, string? extraAcl = null, Func<string, Task>? beforeExport = null, bool tls = false, string? localAcl = null)
     {
         var data = Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
         foreach (var device in devices)
@@ -60,6 +58,31 @@ internal sealed class ExternalHub : IAsyncDisposable
             Assert.True(enrolled.Exit == 0, enrolled.Error);
         }
 
+        return await StartOnAsync(data, [.. devices.Select(d => (d.Id, d.Password))], extraAcl, beforeExport, tls, localAcl);
+    }
+
+    /// <summary>
+    /// As <see cref="StartAsync"/> for many devices (real agents): enrolled through the code behind <c>devices enroll</c>
+    /// (<see cref="OfflineDevices"/>) opened once for all, as fifty runs of the command cost a minute on a loaded machine.
+    /// </summary>
+    public static async Task<ExternalHub> StartWithAsync(IReadOnlyList<EnrolRequest> devices)
+    {
+        var data = Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
+        await using (var offline = await OfflineDevices.OpenAsync(data, new LogOptions().Origin, TimeProvider.System, CancellationToken.None))
+        {
+            foreach (var device in devices)
+            {
+                var enrolled = await offline.Enrolment.EnrollAsync(device, CancellationToken.None);
+                Assert.True(enrolled.IsSuccess, enrolled.Error);
+            }
+        }
+
+        return await StartOnAsync(data, [.. devices.Select(d => (d.Id, d.Password!))], extraAcl: null, beforeExport: null, tls: false, localAcl: null);
+    }
+
+    private static async Task<ExternalHub> StartOnAsync(
+        string data, IReadOnlyList<(string Id, string Password)> devices, string? extraAcl, Func<string, Task>? beforeExport, bool tls, string? localAcl)
+    {
         var directory = Mosquitto.NewDirectory();
         await Mosquitto.AddUserAsync(directory, EmbeddedBroker.HubClientId, HubPassword);
         foreach (var device in devices)
@@ -152,6 +175,3 @@ internal sealed class ExternalHub : IAsyncDisposable
         Directory.Delete(DataDirectory, recursive: true);
     }
 }
-
-/// <summary>A device for <see cref="ExternalHub"/>: enrolled with <c>devices</c> + <paramref name="EnrolArguments"/> and given a Mosquitto password.</summary>
-internal sealed record ExternalDevice(string Id, string Password, IReadOnlyList<string> EnrolArguments);

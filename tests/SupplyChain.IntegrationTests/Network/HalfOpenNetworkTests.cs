@@ -54,11 +54,11 @@ public sealed class HalfOpenNetworkTests(ITestOutputHelper output)
             {
                 var scanner = ScanEverySecondAsync(agent, () => scans++, scanning.Token);
                 await agent.EventuallyAsync(() => hub.DeviceEvents(DeviceId).Count >= scans && scans >= 2, "delivering before the cut", state: () => $"{scans} scanned");
-                var (noticed, reconnected, attemptGaps) = await CutAsync(space, hub, agent, outageAfterNotice: TimeSpan.FromSeconds(2));
+                var (noticed, reconnected, attemptGaps) = await CutAsync(space, hub, agent, outageAfterNotice: TimeSpan.FromSeconds(1));
                 busy.Add(noticed);
                 reconnects.Add(reconnected);
                 gaps.AddRange(attemptGaps);
-                await Task.Delay(TimeSpan.FromSeconds(2));
+                await Task.Delay(TimeSpan.FromSeconds(1));
                 await scanning.CancelAsync();
                 await scanner;
             }

@@ -6,6 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SupplyChain.Agent;
 using SupplyChain.Agent.Identity;
+using SupplyChain.Contracts.Gs1;
+using SupplyChain.Contracts.Topics;
+using SupplyChain.Hub.Broker;
+using SupplyChain.Hub.Devices;
 using SupplyChain.IntegrationTests.Agent;
 using SupplyChain.IntegrationTests.Broker;
 using Xunit.Abstractions;
@@ -15,7 +19,8 @@ namespace SupplyChain.IntegrationTests.Network;
 /// <summary>
 /// Issue #7 item 3, reconnect storm: 50 stations, each the agent's own <see cref="AgentServices.AddAgent"/> wiring as
 /// its own host in this process (50 agent processes are too heavy for two cores) with its real MQTTnet delivery client
-/// on the product's default backoff, connected to a real Mosquitto that is then SIGKILLed and started again. Mosquitto
+/// on the product's default backoff, connected to a real Mosquitto (shipped configuration, the hub's ACL) that is then
+/// SIGKILLed and started again. Mosquitto
 /// logs every CONNECT it accepts ("New client connected … as ID"); the test stamps each line as it arrives and measures
 /// how the 50 reconnects spread over time. What must hold: they are spread by the backoff's jitter, not all at once.
 /// </summary>
@@ -31,20 +36,23 @@ public sealed class ReconnectSpreadTests(ITestOutputHelper output)
     public async Task FiftyAgents_MosquittoRestarted_ReconnectAttemptsSpreadOut()
     {
         var restarts = ReliabilityRun.Pick(1, 3);
+        var setup = Stopwatch.StartNew();
         var stations = Enumerable.Range(0, Stations).Select(i => Station.Create($"{Prefix}{i:D2}")).ToList();
         try
         {
-            await using var hub = await ExternalHub.StartWithAsync([.. stations.Select(s => s.Device)]);
-            await Task.WhenAll(stations.Select(s => s.StartAsync(hub.Broker.Port)));
-            await WaitAllConnectedAsync(hub.Broker, since: 0);
+            await using var broker = await StartMosquittoAsync(stations);
+            var configured = setup.Elapsed;
+            await Task.WhenAll(stations.Select(s => s.StartAsync(broker.Port)));
+            await WaitAllConnectedAsync(broker, since: 0);
+            output.WriteLine($"setup: keys, passwords and ACL {configured.TotalSeconds:F1} s, all connected {setup.Elapsed.TotalSeconds:F1} s");
 
             var figures = new List<string>();
             for (var restart = 0; restart < restarts; restart++)
             {
                 var killed = Stopwatch.GetTimestamp();
-                await hub.Broker.RestartAsync();
+                await broker.RestartAsync();
                 var listening = Stopwatch.GetElapsedTime(killed);
-                var reconnects = await WaitAllConnectedAsync(hub.Broker, since: killed);
+                var reconnects = await WaitAllConnectedAsync(broker, since: killed);
 
                 // Offsets of each station's first CONNECT after the kill, bucketed by 100 ms.
                 var offsets = reconnects.Values.Select(t => Stopwatch.GetElapsedTime(killed, t)).Order().ToList();
@@ -60,7 +68,7 @@ public sealed class ReconnectSpreadTests(ITestOutputHelper output)
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
 
-            var sample = hub.Broker.LogLines.Select(l => l.Line).Last(l => l.Contains(ConnectedText, StringComparison.Ordinal) && l.Contains(Prefix, StringComparison.Ordinal));
+            var sample = broker.LogLines.Select(l => l.Line).Last(l => l.Contains(ConnectedText, StringComparison.Ordinal) && l.Contains(Prefix, StringComparison.Ordinal));
             var figure = $"{Stations} agents (default backoff: 1 s initial, equal jitter), {restarts} Mosquitto SIGKILL+start: {string.Join("; ", figures)}. CONNECT as logged: \"{sample}\"";
             output.WriteLine(figure);
             ReliabilityRun.Record("50 agents reconnecting after a broker restart", figure);
@@ -69,6 +77,33 @@ public sealed class ReconnectSpreadTests(ITestOutputHelper output)
         {
             await Task.WhenAll(stations.Select(s => s.DisposeAsync().AsTask()));
         }
+    }
+
+    /// <summary>
+    /// Mosquitto from the shipped configuration with the stations as users (one <c>mosquitto_passwd -U</c> over the
+    /// plain file) and the ACL the hub's <c>devices export-mosquitto</c> writes, rendered from device records directly:
+    /// the stations only connect, subscribe and report status, so no hub is needed, and enrolling 50 devices (a
+    /// PBKDF2 hash each) cost over a minute on the loaded test machine.
+    /// </summary>
+    private static async Task<Mosquitto> StartMosquittoAsync(IReadOnlyList<Station> stations)
+    {
+        var directory = Mosquitto.NewDirectory();
+        var passwords = Path.Combine(directory, "passwords");
+        await File.WriteAllLinesAsync(passwords, stations.Select(s => $"{s.Id}:{AgentProcess.Password}"));
+        var hashing = new ProcessStartInfo(Mosquitto.PasswdTool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        hashing.ArgumentList.Add("-U");
+        hashing.ArgumentList.Add(passwords);
+        using (var process = Process.Start(hashing)!)
+        {
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, $"mosquitto_passwd -U failed: {error}");
+        }
+
+        Assert.True(Gln.TryParse(AgentProcess.Site, out var site, out _));
+        var records = stations.Select(s => new DeviceRecord(s.Device, s.PublicKey, site, DeviceRole.Manufacturer, "-", DateTimeOffset.UnixEpoch, 0));
+        await File.WriteAllTextAsync(Path.Combine(directory, "acl"), MosquittoAcl.Render(records, EmbeddedBroker.HubClientId));
+        return await Mosquitto.StartAsync(directory);
     }
 
     /// <summary>Waits until every station's CONNECT after <paramref name="since"/> is in Mosquitto's log; returns the first one's stamp per station.</summary>
@@ -114,27 +149,28 @@ public sealed class ReconnectSpreadTests(ITestOutputHelper output)
     {
         private IHost? _host;
 
-        private Station(string id, string directory, string publicKey)
+        private Station(string id, string directory, byte[] publicKey)
         {
             Id = id;
             Directory = directory;
-            Device = new ExternalDevice(
-                id,
-                AgentProcess.Password,
-                ["enroll", "--id", id, "--key", publicKey, "--site", AgentProcess.Site, "--role", "manufacturer", "--password", AgentProcess.Password, "--actor", "test"]);
+            PublicKey = publicKey;
+            Assert.True(DeviceId.TryParse(id, out var device, out _));
+            Device = device;
         }
 
         public string Id { get; }
 
         public string Directory { get; }
 
-        public ExternalDevice Device { get; }
+        public DeviceId Device { get; }
+
+        public byte[] PublicKey { get; }
 
         public static Station Create(string id)
         {
             var directory = System.IO.Directory.CreateTempSubdirectory("coldtrace-station-").FullName;
             using var identity = DeviceIdentity.LoadOrCreate(directory, id);
-            return new Station(id, directory, identity.PublicKeyBase64);
+            return new Station(id, directory, Convert.FromBase64String(identity.PublicKeyBase64));
         }
 
         public async Task StartAsync(int brokerPort)
