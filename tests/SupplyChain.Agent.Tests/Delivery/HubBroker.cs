@@ -120,7 +120,7 @@ internal sealed class HubBroker : IAsyncDisposable
         _server = new MqttServerFactory().CreateMqttServer(options);
         _server.ValidatingConnectionAsync += args =>
         {
-            Volatile.Write(ref _keepAliveSeconds, args.KeepAlivePeriod);
+            Volatile.Write(ref _keepAliveSeconds, args.KeepAlivePeriod ?? 0);
             args.ReasonCode = args.ClientId == DeviceId && args.UserName == DeviceId && args.Password == Password
                 ? MqttConnectReasonCode.Success
                 : MqttConnectReasonCode.BadUserNameOrPassword;
