@@ -10,6 +10,10 @@ need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
 # Mosquitto for the external-broker tests (tests/SupplyChain.IntegrationTests/Broker): /usr/sbin is not on every PATH.
 [ -x /usr/sbin/mosquitto ] || packages+=(mosquitto)
 need mosquitto_sub mosquitto-clients
+# Network faults (tests/SupplyChain.IntegrationTests/Network): ip netns, veth pairs and iptables DROP rules inside the
+# namespaces the tests create (Debian 12's iptables is nft-based and works in a namespace).
+[ -x /usr/sbin/ip ] || packages+=(iproute2)
+[ -x /usr/sbin/iptables ] || packages+=(iptables)
 # firmware-config/check-deployment.sh: systemd-analyze verify, systemd-sysusers and systemctl --root; curl for the hub.
 need systemd-analyze systemd
 need curl curl

@@ -29,6 +29,14 @@ internal sealed class DeliveryOptions
     /// <summary>Longest wait for CONNACK, SUBACK or a PUBACK before the connection is given up and reopened.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// MQTT keep-alive (whole seconds, MQTT 5 §3.1.2.10): after this long with nothing sent the agent pings the broker, and
+    /// an unanswered ping (<see cref="PublishTimeout"/>) drops the connection. A path that silently stopped carrying
+    /// packets is so noticed within <see cref="PublishTimeout"/> plus this, publishing or idle; the broker drops its end
+    /// after 1.5 times this.
+    /// </summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Events the hub has not answered this long after their message was published are sent again.</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -106,6 +114,12 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
 
         Positive(failures, "PublishTimeout", options.PublishTimeout, TimeSpan.FromMinutes(10));
         Positive(failures, "AckTimeout", options.AckTimeout, TimeSpan.FromHours(1));
+        if (options.KeepAlive < TimeSpan.FromSeconds(1) || options.KeepAlive > TimeSpan.FromSeconds(ushort.MaxValue))
+        {
+            // MQTT carries it as whole seconds in 16 bits; below one second it would be 0, which turns keep-alive off.
+            failures.Add($"Delivery:KeepAlive must lie between 1 and {ushort.MaxValue} seconds.");
+        }
+
         Positive(failures, "BackoffInitial", options.BackoffInitial, TimeSpan.FromHours(1));
         Positive(failures, "BackoffMax", options.BackoffMax, TimeSpan.FromHours(1));
         Positive(failures, "DrainAfter", options.DrainAfter, TimeSpan.FromDays(1));

@@ -159,6 +159,7 @@ internal sealed partial class DeliveryService : BackgroundService
             .WithCredentials(_device.Value, _options.ReadPassword())
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)_options.SessionExpiry.TotalSeconds)
+            .WithKeepAlivePeriod(_options.KeepAlive)
             .WithTimeout(_options.PublishTimeout);
         if (_options.UseTls)
         {

@@ -16,14 +16,32 @@ internal static class ChildProcess
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {relativeProjectDirectory} first: {dll} is missing.");
     }
 
-    public static Process StartDotnet(string dll, params string[] arguments)
+    public static Process StartDotnet(string dll, params string[] arguments) => StartDotnet([], redirectInput: false, dll, arguments);
+
+    /// <summary>
+    /// <c>dotnet <paramref name="dll"/></c> run through <paramref name="prefix"/> when it has words (e.g. <c>ip netns exec
+    /// NAME</c>, which execs it in that network namespace under the same process id), with standard input redirected
+    /// when <paramref name="redirectInput"/>.
+    /// </summary>
+    public static Process StartDotnet(IReadOnlyList<string> prefix, bool redirectInput, string dll, IReadOnlyList<string> arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(prefix.Count == 0 ? "dotnet" : prefix[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
+        foreach (var word in prefix.Skip(1))
+        {
+            info.ArgumentList.Add(word);
+        }
+
+        if (prefix.Count > 0)
+        {
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {

@@ -79,6 +79,20 @@ public sealed class DeliveryOptionsTests
     }
 
     [Theory]
+    [InlineData(0.5)]
+    [InlineData(0)]
+    [InlineData(65536)]
+    public void Validate_KeepAliveNotWholeSecondsInRange_NamesTheKey(double seconds)
+    {
+        var result = new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { KeepAlive = TimeSpan.FromSeconds(seconds) });
+
+        Assert.Contains("Delivery:KeepAlive must lie between 1 and 65535 seconds", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeepAlive_Default_TenSeconds() => Assert.Equal(TimeSpan.FromSeconds(10), new DeliveryOptions().KeepAlive);
+
+    [Theory]
     [InlineData(0, 0.0, 500)]
     [InlineData(0, 1.0, 1000)]
     [InlineData(3, 1.0, 8000)]

@@ -53,6 +53,18 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
         Assert.Equal(9, _state.Current.LastAckLogIndex);
     }
 
+    // Issue #7 item 3: a silently dead path is noticed within PublishTimeout + KeepAlive only if CONNECT carries the
+    // configured keep-alive (it was MQTTnet's implicit default before Delivery:KeepAlive existed).
+    [Fact]
+    public async Task Connect_KeepAliveConfigured_AskedForInConnect()
+    {
+        await StartAsync(o => o.KeepAlive = TimeSpan.FromSeconds(7));
+
+        await Eventually(() => _state.Current.Connected);
+
+        Assert.Equal(7, _hub.KeepAliveSeconds);
+    }
+
     [Fact]
     public async Task Status_Reader_PublishedRetainedOnConnectThenEveryInterval()
     {

@@ -25,6 +25,7 @@ internal sealed class HubBroker : IAsyncDisposable
     private readonly Dictionary<long, int> _seen = [];
     private readonly List<(StationStatus Status, bool Retained)> _statuses = [];
     private MqttServer? _server;
+    private int _keepAliveSeconds = -1;
 
     public HubBroker(string deviceId, string password)
     {
@@ -41,6 +42,9 @@ internal sealed class HubBroker : IAsyncDisposable
 
     /// <summary>What the hub answers for an event (its seq and how often it has arrived, 1 the first time); null: no answer.</summary>
     public Func<long, int, string?> Answer { get; set; } = (_, _) => AckStatus.Accepted.ToString();
+
+    /// <summary>The keep-alive (seconds) the device asked for in its last CONNECT; -1 before any.</summary>
+    public int KeepAliveSeconds => Volatile.Read(ref _keepAliveSeconds);
 
     /// <summary>Refuse status reports with PUBACK NotAuthorized, as a hub older than the status topic does.</summary>
     public bool RefuseStatus { get; set; }
@@ -116,6 +120,7 @@ internal sealed class HubBroker : IAsyncDisposable
         _server = new MqttServerFactory().CreateMqttServer(options);
         _server.ValidatingConnectionAsync += args =>
         {
+            Volatile.Write(ref _keepAliveSeconds, args.KeepAlivePeriod ?? 0);
             args.ReasonCode = args.ClientId == DeviceId && args.UserName == DeviceId && args.Password == Password
                 ? MqttConnectReasonCode.Success
                 : MqttConnectReasonCode.BadUserNameOrPassword;

@@ -21,9 +21,10 @@ internal sealed class AgentProcess : IAsyncDisposable
     public const string Site = "9506000134383";
 
     private readonly string[] _settings;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<(long Timestamp, string Line)> _output = new();
     private Process? _process;
     private TcpClient? _scanner;
+    private string? _publicKey;
 
     private AgentProcess(string deviceId, string role, string[] settings)
     {
@@ -45,8 +46,23 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public int BrokerPort { get; set; }
 
+    /// <summary>The broker's address as the agent reaches it; loopback unless the agent runs in another network namespace.</summary>
+    public string BrokerHost { get; set; } = "127.0.0.1";
+
+    /// <summary>Words the agent is started through (e.g. <c>ip netns exec NAME</c>); none by default.</summary>
+    public IReadOnlyList<string> CommandPrefix { get; set; } = [];
+
+    /// <summary>
+    /// Scans go to the agent's standard input (<c>Scanner:Type=stdin</c>) instead of its loopback TCP scanner port: for an
+    /// agent in another network namespace, whose loopback this process cannot reach.
+    /// </summary>
+    public bool ScansOnStdin { get; set; }
+
+    /// <summary>Every line the agent wrote so far with the <see cref="Stopwatch.GetTimestamp"/> at which it was read.</summary>
+    public IReadOnlyList<(long Timestamp, string Line)> OutputLines => [.. _output];
+
     /// <summary>What the agent wrote to stdout and stderr, for failure messages.</summary>
-    public string Output => string.Join('\n', _output.Where(line => line.Length > 0).TakeLast(200));
+    public string Output => string.Join('\n', _output.Select(o => o.Line).Where(line => line.Length > 0).TakeLast(200));
 
     /// <summary>Creates the device key in a new data directory and enrols it at <paramref name="hub"/> as <paramref name="hubRole"/>.</summary>
     public static async Task<AgentProcess> EnrolAsync(HubProcess hub, string deviceId, string role, string hubRole, params string[] settings)
@@ -59,32 +75,38 @@ internal sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
-    /// <summary>Creates the device key in a new data directory, for a hub that enrols it from the command line (<see cref="HubChild"/>).</summary>
-    public static AgentProcess Create(string deviceId, string role, int brokerPort, out string publicKeyBase64, params string[] settings)
+    /// <summary>A new data directory with the device key, for a hub that enrols it itself (<see cref="Enrolment"/>).</summary>
+    public static AgentProcess Create(string deviceId, string role, params string[] settings)
     {
-        var agent = new AgentProcess(deviceId, role, settings) { BrokerPort = brokerPort };
+        var agent = new AgentProcess(deviceId, role, settings);
         using var identity = DeviceIdentity.LoadOrCreate(agent.Directory, deviceId);
-        publicKeyBase64 = identity.PublicKeyBase64;
+        agent._publicKey = identity.PublicKeyBase64;
         return agent;
     }
+
+    /// <summary>What <c>devices enroll</c> is given for this agent as <paramref name="hubRole"/> (after <see cref="Create"/>).</summary>
+    public EnrolRequest Enrolment(string hubRole) =>
+        new(DeviceId, _publicKey ?? throw new InvalidOperationException("made by EnrolAsync"), Site, hubRole, Password, "integration-test");
 
     /// <summary>Starts the agent and connects to its scanner (a new loopback port each start).</summary>
     public async Task StartAsync()
     {
         Assert.Null(_process);
-        var scannerPort = FreePort();
+        var scannerPort = ScansOnStdin ? 0 : FreePort();
+        string[] scanner = ScansOnStdin ? ["--Scanner:Type=stdin"] : ["--Scanner:Type=tcp", $"--Scanner:TcpPort={scannerPort}"];
         var process = ChildProcess.StartDotnet(
+            CommandPrefix,
+            ScansOnStdin,
             ChildProcess.ProjectDll("agent", "coldtrace-agent"),
             [
                 $"--Station:Role={Role}",
                 $"--Station:SiteGln={Site}",
                 $"--Station:DeviceId={DeviceId}",
                 $"--Station:DataDirectory={Directory}",
-                "--Scanner:Type=tcp",
-                $"--Scanner:TcpPort={scannerPort}",
+                .. scanner,
                 $"--Feedback:SignalFile={SignalFile}",
                 "--Status:Port=0",
-                "--Delivery:Host=127.0.0.1",
+                $"--Delivery:Host={BrokerHost}",
                 $"--Delivery:Port={BrokerPort}",
                 $"--Delivery:Password={Password}",
                 "--Delivery:BackoffInitial=00:00:00.100",
@@ -93,12 +115,15 @@ internal sealed class AgentProcess : IAsyncDisposable
                 "--Logging:LogLevel:Default=Warning",
                 .. _settings,
             ]);
-        process.OutputDataReceived += (_, e) => _output.Enqueue(e.Data ?? string.Empty);
-        process.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? string.Empty);
+        process.OutputDataReceived += (_, e) => _output.Enqueue((Stopwatch.GetTimestamp(), e.Data ?? string.Empty));
+        process.ErrorDataReceived += (_, e) => _output.Enqueue((Stopwatch.GetTimestamp(), e.Data ?? string.Empty));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        _scanner = await ConnectAsync(scannerPort);
+        if (!ScansOnStdin)
+        {
+            _scanner = await ConnectAsync(scannerPort);
+        }
     }
 
     /// <summary>Sends one scan line; false when the agent is gone (killed while the test was writing).</summary>
@@ -106,7 +131,9 @@ internal sealed class AgentProcess : IAsyncDisposable
     {
         try
         {
-            await _scanner!.GetStream().WriteAsync(Encoding.ASCII.GetBytes(scan + "\n"));
+            var stream = ScansOnStdin ? _process!.StandardInput.BaseStream : _scanner!.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(scan + "\n"));
+            await stream.FlushAsync();
             return true;
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)

@@ -30,9 +30,10 @@ public sealed class HubKillTests(ITestOutputHelper output)
         {
             for (var i = 0; i < 3; i++)
             {
-                var agent = AgentProcess.Create($"line-{i}", "commissioning", hub.BrokerPort, out var key);
+                var agent = AgentProcess.Create($"line-{i}", "commissioning");
+                agent.BrokerPort = hub.BrokerPort;
                 agents.Add(agent);
-                await hub.EnrollAsync(agent.DeviceId, key, "manufacturer");
+                await hub.EnrollAsync(agent.DeviceId, agent.Enrolment("manufacturer").PublicKeyBase64, "manufacturer");
                 await agent.StartAsync();
             }
 

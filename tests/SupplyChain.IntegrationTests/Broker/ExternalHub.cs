@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SupplyChain.Hub;
 using SupplyChain.Hub.Broker;
+using SupplyChain.Hub.Devices;
+using SupplyChain.Hub.Log;
 
 namespace SupplyChain.IntegrationTests.Broker;
 
@@ -15,18 +17,21 @@ internal sealed class ExternalHub : IAsyncDisposable
 {
     public const string HubPassword = "hub-pa55word-for-tests";
 
-    private ExternalHub(string dataDirectory, Mosquitto broker, WebApplication app)
+    private readonly string[] _arguments;
+    private WebApplication? _app;
+
+    private ExternalHub(string dataDirectory, Mosquitto broker, string[] arguments)
     {
         DataDirectory = dataDirectory;
         Broker = broker;
-        App = app;
+        _arguments = arguments;
     }
 
     public string DataDirectory { get; }
 
     public Mosquitto Broker { get; }
 
-    public WebApplication App { get; }
+    public WebApplication App => _app ?? throw new InvalidOperationException("The hub is stopped.");
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
@@ -53,6 +58,31 @@ internal sealed class ExternalHub : IAsyncDisposable
             Assert.True(enrolled.Exit == 0, enrolled.Error);
         }
 
+        return await StartOnAsync(data, [.. devices.Select(d => (d.Id, d.Password))], extraAcl, beforeExport, tls, localAcl);
+    }
+
+    /// <summary>
+    /// As <see cref="StartAsync"/> for many devices (real agents): enrolled through the code behind <c>devices enroll</c>
+    /// (<see cref="OfflineDevices"/>) opened once for all, as fifty runs of the command cost a minute on a loaded machine.
+    /// </summary>
+    public static async Task<ExternalHub> StartWithAsync(IReadOnlyList<EnrolRequest> devices)
+    {
+        var data = Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
+        await using (var offline = await OfflineDevices.OpenAsync(data, new LogOptions().Origin, postgres: null, TimeProvider.System, CancellationToken.None))
+        {
+            foreach (var device in devices)
+            {
+                var enrolled = await offline.Enrolment.EnrollAsync(device, CancellationToken.None);
+                Assert.True(enrolled.IsSuccess, enrolled.Error);
+            }
+        }
+
+        return await StartOnAsync(data, [.. devices.Select(d => (d.Id, d.Password!))], extraAcl: null, beforeExport: null, tls: false, localAcl: null);
+    }
+
+    private static async Task<ExternalHub> StartOnAsync(
+        string data, IReadOnlyList<(string Id, string Password)> devices, string? extraAcl, Func<string, Task>? beforeExport, bool tls, string? localAcl)
+    {
         var directory = Mosquitto.NewDirectory();
         await Mosquitto.AddUserAsync(directory, EmbeddedBroker.HubClientId, HubPassword);
         foreach (var device in devices)
@@ -88,7 +118,7 @@ internal sealed class ExternalHub : IAsyncDisposable
         string[] connection = tls
             ? [$"--Broker:External:Port={broker.TlsPort}", "--Broker:External:UseTls=true", $"--Broker:External:CaFile={Path.Combine(directory, "ca.crt")}"]
             : [$"--Broker:External:Port={broker.Port}"];
-        var app = HubHost.Build(
+        string[] arguments =
         [
             "--urls=http://127.0.0.1:0",
             $"--Hub:DataDirectory={data}",
@@ -100,11 +130,31 @@ internal sealed class ExternalHub : IAsyncDisposable
             $"--Broker:External:Password={HubPassword}",
             "--Broker:External:BackoffInitial=00:00:00.100",
             "--Broker:External:BackoffMax=00:00:01",
-        ]);
-        await app.StartAsync();
-        var hub = new ExternalHub(data, broker, app);
-        await hub.ConnectedAsync();
+        ];
+        var hub = new ExternalHub(data, broker, arguments);
+        await hub.StartHubAsync();
         return hub;
+    }
+
+    /// <summary>Starts the hub (again) on the same data directory and broker, and waits until it is connected.</summary>
+    public async Task StartHubAsync()
+    {
+        Assert.Null(_app);
+        var app = HubHost.Build(_arguments);
+        await app.StartAsync();
+        _app = app;
+        await ConnectedAsync();
+    }
+
+    /// <summary>Stops the hub as an operator would; Mosquitto keeps its session and queues device messages for it.</summary>
+    public async Task StopHubAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     /// <summary>Waits until the hub is connected and subscribed to the broker.</summary>
@@ -120,8 +170,7 @@ internal sealed class ExternalHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await StopHubAsync();
         await Broker.DisposeAsync();
         Directory.Delete(DataDirectory, recursive: true);
     }

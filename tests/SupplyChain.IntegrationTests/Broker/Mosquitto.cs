@@ -18,9 +18,9 @@ internal sealed class Mosquitto : IAsyncDisposable
     public const string SubTool = "/usr/bin/mosquitto_sub";
 
     private Process _process;
-    private readonly ConcurrentQueue<string> _output;
+    private readonly ConcurrentQueue<(long Timestamp, string Line)> _output;
 
-    private Mosquitto(Process process, ConcurrentQueue<string> output, string directory, int port, int? tlsPort)
+    private Mosquitto(Process process, ConcurrentQueue<(long Timestamp, string Line)> output, string directory, int port, int? tlsPort)
     {
         _process = process;
         _output = output;
@@ -41,7 +41,13 @@ internal sealed class Mosquitto : IAsyncDisposable
     public string AclFile => Path.Combine(Directory, "acl");
 
     /// <summary>What Mosquitto logged so far (for failure messages).</summary>
-    public string Log => string.Join('\n', _output);
+    public string Log => string.Join('\n', _output.Select(o => o.Line));
+
+    /// <summary>Every line Mosquitto logged so far with the <see cref="Stopwatch.GetTimestamp"/> at which it was read.</summary>
+    public IReadOnlyList<(long Timestamp, string Line)> LogLines => [.. _output];
+
+    /// <summary>Mosquitto's persistence file (<c>persistence_location</c> + the default <c>mosquitto.db</c>).</summary>
+    public string PersistenceFile => Path.Combine(Directory, "mosquitto.db");
 
     /// <summary>A fresh directory for the password and ACL files, to fill before <see cref="StartAsync"/>.</summary>
     public static string NewDirectory()
@@ -160,30 +166,39 @@ internal sealed class Mosquitto : IAsyncDisposable
         var configuration = Path.Combine(directory, "mosquitto.conf");
         await File.WriteAllTextAsync(configuration, Configuration(directory, port, tlsPort) + (extraConfiguration ?? string.Empty));
 
-        var output = new ConcurrentQueue<string>();
+        var output = new ConcurrentQueue<(long Timestamp, string Line)>();
         var broker = new Mosquitto(Launch(configuration, output), output, directory, port, tlsPort);
         await broker.ListeningAsync();
         return broker;
     }
 
-    /// <summary>Kills Mosquitto (SIGKILL: no final save, as a crash) and starts it again on the same files and port.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Kills Mosquitto (SIGKILL: no final save, as a crash) and starts it again on the same files and port; with
+    /// <paramref name="forgetState"/> its persistence file is deleted in between, so it comes back without any session,
+    /// subscription, queued or retained message.
+    /// </summary>
+    public async Task RestartAsync(bool forgetState = false)
     {
         _process.Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
+        if (forgetState)
+        {
+            File.Delete(PersistenceFile);
+        }
+
         _process = Launch(Path.Combine(Directory, "mosquitto.conf"), _output);
         await ListeningAsync();
     }
 
-    private static Process Launch(string configuration, ConcurrentQueue<string> output)
+    private static Process Launch(string configuration, ConcurrentQueue<(long Timestamp, string Line)> output)
     {
         var info = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(configuration);
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue((Stopwatch.GetTimestamp(), e.Data)); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue((Stopwatch.GetTimestamp(), e.Data)); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
