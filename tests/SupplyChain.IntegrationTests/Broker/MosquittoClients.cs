@@ -14,6 +14,8 @@ internal static partial class MosquittoClients
 {
     public const string PubTool = "/usr/bin/mosquitto_pub";
 
+    public const string RrTool = "/usr/bin/mosquitto_rr";
+
     /// <summary>Who connects: <paramref name="User"/> null is anonymous (no user name, no password).</summary>
     public sealed record Login(string? User, string? Password, string ClientId);
 
@@ -26,6 +28,22 @@ internal static partial class MosquittoClients
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return await output + await error;
+    }
+
+    /// <summary>
+    /// <c>mosquitto_rr</c>: subscribes to <paramref name="responseTopic"/>, publishes <paramref name="text"/> at QoS 1 on
+    /// <paramref name="topic"/> and waits for one message (one client, so a device whose client id must be its user
+    /// name can send an event and hear its ack); returns the output.
+    /// </summary>
+    public static async Task<string> RequestAsync(int port, Login login, string topic, string responseTopic, string text)
+    {
+        Assert.True(File.Exists(RrTool), $"{RrTool} is missing: install Debian's mosquitto-clients (tests/run.sh does).");
+        using var process = Start(RrTool, [.. Common(port, login), "-t", topic, "-e", responseTopic, "-q", "1", "-m", text, "-W", "60"]);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
         return await output + await error;
     }
@@ -79,13 +97,17 @@ internal static partial class MosquittoClients
     {
         public const string SubTool = "/usr/bin/mosquitto_sub";
 
+        private const string LineBuffered = "/usr/bin/stdbuf";
+
         private readonly Process _process;
         private readonly ConcurrentQueue<string> _lines = new();
 
         public Subscriber(int port, Login login, string filter)
         {
             Assert.True(File.Exists(SubTool), $"{SubTool} is missing: install Debian's mosquitto-clients (tests/run.sh does).");
-            _process = Start(SubTool, [.. Common(port, login), "-t", filter, "-q", "1", "-v", "-W", "120"]);
+            Assert.True(File.Exists(LineBuffered), $"{LineBuffered} is missing: install Debian's coreutils.");
+            // mosquitto_sub's stdout into a pipe is block-buffered: stdbuf makes each SUBACK and PUBLISH line arrive as it happens.
+            _process = Start(LineBuffered, ["-oL", "-eL", SubTool, .. Common(port, login), "-t", filter, "-q", "1", "-v", "-W", "120"]);
             _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _lines.Enqueue(e.Data); } };
             _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _lines.Enqueue(e.Data); } };
             _process.BeginOutputReadLine();
@@ -104,17 +126,6 @@ internal static partial class MosquittoClients
             }
 
             return Output;
-        }
-
-        /// <summary>Waits until a PUBLISH on <paramref name="topic"/> was delivered.</summary>
-        public async Task ReceivedAsync(string topic)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (!Delivered(Output).Contains(topic))
-            {
-                Assert.False(timeout.IsCancellationRequested, $"nothing on {topic}:\n{Output}");
-                await Task.Delay(50);
-            }
         }
 
         public async ValueTask DisposeAsync()
