@@ -36,12 +36,15 @@ public sealed class MosquittoClientAccessTests
     ];
 
     /// <summary>
-    /// The subscribe rows: SUBACK per broker (MQTT 5 §3.9.3: 135 refused, 1 granted QoS 1). Mosquitto's <c>acl_file</c>
-    /// grants any filter and checks read access per delivered message (mosquitto.conf(5) "acl_file"), so there the
-    /// refusal is that nothing of B's is delivered, which is asserted for both brokers.
+    /// The subscribe rows, all in one SUBSCRIBE of one <c>mosquitto_sub</c> (the embedded broker takes a device's session
+    /// over when the same client id connects again, so A has one connection at a time): SUBACK per broker (MQTT 5
+    /// §3.9.3: 135 refused, 1 granted QoS 1). Mosquitto's <c>acl_file</c> grants any filter and checks read access per
+    /// delivered message (mosquitto.conf(5) "acl_file"), so there the refusal is that nothing of B's is delivered, which
+    /// is asserted for both brokers. The checkpoint row is the control that keeps A subscribed on the embedded broker.
     /// </summary>
     private static readonly (string Case, Func<Pair, string> Filter, int Embedded, int Mosquitto)[] Subscriptions =
     [
+        ("control: A subscribes to the checkpoint", _ => ColdTraceTopic.CheckpointTopic, 1, 1),
         ("A subscribes to #", _ => "#", 135, 1),
         ("A subscribes to coldtrace/v1/devices/+/acks", _ => ColdTraceTopic.Prefix + "devices/+/acks", 135, 1),
         ("A subscribes to B's acks", d => Topic(d.B, "acks"), 135, 1),
@@ -76,68 +79,51 @@ public sealed class MosquittoClientAccessTests
         var payload = Path.Combine(target.DataDirectory, "event-message.json");
         var failures = new List<string>();
 
-        // A tries to read B's acks through '#', '+' and B's own topic.
-        var spies = new List<(string Case, MosquittoClients.Subscriber Subscriber)>();
-        try
+        foreach (var row in Rows)
         {
-            foreach (var (name, filter, embedded, mosquitto) in Subscriptions)
+            var sizeBefore = target.LogSize();
+            var isControl = row.Case.StartsWith("control", StringComparison.Ordinal);
+            var envelope = isControl ? a.Next() : forger.Next(claimedDevice: b.Id);
+            await File.WriteAllBytesAsync(payload, EventMessage.Encode(envelope));
+            var output = await MosquittoClients.PublishAsync(target.Port, row.Login(devices), row.Topic(devices), payload);
+            var got = row.Packet == Packet.Connack ? MosquittoClients.Connack(output) : MosquittoClients.Puback(output);
+            var expected = broker == Broker.Embedded ? row.Embedded : row.Mosquitto;
+            if (got != expected)
             {
-                var spy = new MosquittoClients.Subscriber(target.Port, devices.LoginA, filter(devices));
-                spies.Add((name, spy));
-                var expected = broker == Broker.Embedded ? embedded : mosquitto;
-                var got = MosquittoClients.Suback(await spy.AnsweredAsync());
-                if (got != expected)
-                {
-                    failures.Add($"{name}: SUBACK {got?.ToString() ?? "none"}, the table says {expected}:\n{spy.Output}");
-                }
+                failures.Add($"{row.Case}: {row.Packet} {got?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, the table says {expected}:\n{output}");
             }
 
-            foreach (var row in Rows)
+            if (isControl)
             {
-                var sizeBefore = target.LogSize();
-                var isControl = row.Case.StartsWith("control", StringComparison.Ordinal);
-                var envelope = isControl ? a.Next() : forger.Next(claimedDevice: b.Id);
-                await File.WriteAllBytesAsync(payload, EventMessage.Encode(envelope));
-                var output = await MosquittoClients.PublishAsync(target.Port, row.Login(devices), row.Topic(devices), payload);
-                var got = row.Packet == Packet.Connack ? MosquittoClients.Connack(output) : MosquittoClients.Puback(output);
-                var expected = broker == Broker.Embedded ? row.Embedded : row.Mosquitto;
-                if (got != expected)
-                {
-                    failures.Add($"{row.Case}: {row.Packet} {got?.ToString() ?? "none"}, the table says {expected}:\n{output}");
-                }
-
-                if (isControl)
-                {
-                    await target.LogSizeAboveAsync(sizeBefore);
-                }
-                else if (target.LogSize() != sizeBefore || target.Logged(envelope))
-                {
-                    failures.Add($"{row.Case}: the log changed ({sizeBefore} → {target.LogSize()})");
-                }
+                await target.LogSizeAboveAsync(sizeBefore);
             }
-
-            // B's genuine event (control): B hears its ack; none of A's subscriptions delivers anything of B's.
-            var own = await MosquittoClients.RequestAsync(
-                target.Port, devices.LoginB, Topic(b, "events"), Topic(b, "acks"), System.Text.Encoding.UTF8.GetString(EventMessage.Encode(b.Next())));
-            Assert.True(MosquittoClients.Puback(own) is 0 && MosquittoClients.Delivered(own).Contains(Topic(b, "acks")), $"B's own event and ack:\n{own}");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            foreach (var (name, spy) in spies)
+            else if (target.LogSize() != sizeBefore || target.Logged(envelope))
             {
-                var leaked = MosquittoClients.Delivered(spy.Output).Where(topic => topic.Contains($"/devices/{b.Id}/", StringComparison.Ordinal)).ToList();
-                if (leaked.Count > 0)
-                {
-                    failures.Add($"{name}: B's messages delivered to A on {string.Join(", ", leaked)}");
-                }
-            }
-        }
-        finally
-        {
-            foreach (var (_, spy) in spies)
-            {
-                await spy.DisposeAsync();
+                failures.Add($"{row.Case}: the log changed ({sizeBefore} → {target.LogSize()})");
             }
         }
 
+        // A tries to read B's acks through '#', '+' and B's own topic; then B sends a genuine event (control): B hears
+        // its ack, A's subscription delivers nothing of B's.
+        await using var spy = new MosquittoClients.Subscriber(target.Port, devices.LoginA, Subscriptions.Select(row => row.Filter(devices)));
+        var subacks = MosquittoClients.Suback(await spy.AnsweredAsync());
+        int[] expectedSubacks = [.. Subscriptions.Select(row => broker == Broker.Embedded ? row.Embedded : row.Mosquitto)];
+        if (!subacks.SequenceEqual(expectedSubacks))
+        {
+            failures.Add($"{string.Join(" / ", Subscriptions.Select(row => row.Case))}: SUBACK {string.Join(", ", subacks)}, the table says {string.Join(", ", expectedSubacks)}:\n{spy.Output}");
+        }
+
+        var own = await MosquittoClients.RequestAsync(
+            target.Port, devices.LoginB, Topic(b, "events"), Topic(b, "acks"), System.Text.Encoding.UTF8.GetString(EventMessage.Encode(b.Next())));
+        Assert.True(MosquittoClients.Puback(own) is 0 && MosquittoClients.Delivered(own).Contains(Topic(b, "acks")), $"B's own event and ack:\n{own}");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var leaked = MosquittoClients.Delivered(spy.Output).Where(topic => topic.Contains($"/devices/{b.Id}/", StringComparison.Ordinal)).ToList();
+        if (leaked.Count > 0)
+        {
+            failures.Add($"B's messages delivered to A on {string.Join(", ", leaked)}");
+        }
+
+        Assert.True(spy.IsConnected, $"A's subscriber was not connected all along, so it proves nothing:\n{spy.Output}");
         ReliabilityRun.Record($"mosquitto_pub/mosquitto_sub access rows, {broker} broker", $"{Rows.Length + Subscriptions.Length} rows, all as the table says: {clock.Elapsed.TotalSeconds:F0} s");
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }

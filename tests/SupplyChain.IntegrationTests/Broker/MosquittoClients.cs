@@ -54,8 +54,11 @@ internal static partial class MosquittoClients
     /// <summary>The PUBACK reason code (MQTT 5 §3.4.2.1: ≥ 128 is a refusal), or null when none came.</summary>
     public static int? Puback(string output) => Code(PubackLine().Match(output));
 
-    /// <summary>The SUBACK reason code of the one filter (0–2 granted QoS, ≥ 128 refused), or null when none came.</summary>
-    public static int? Suback(string output) => Code(SubackLine().Match(output));
+    /// <summary>The SUBACK reason codes, one per filter in order (0–2 granted QoS, ≥ 128 refused); empty when none came.</summary>
+    public static IReadOnlyList<int> Suback(string output) =>
+        SubackLine().Match(output) is { Success: true } match
+            ? [.. match.Groups[1].Value.Split(',').Select(code => int.Parse(code.Trim(), CultureInfo.InvariantCulture))]
+            : [];
 
     /// <summary>The topics of every PUBLISH the broker delivered to a subscriber.</summary>
     public static IReadOnlyList<string> Delivered(string output) => [.. DeliveredLine().Matches(output).Select(m => m.Groups[1].Value)];
@@ -86,13 +89,13 @@ internal static partial class MosquittoClients
     [GeneratedRegex(@"received PUBACK \(Mid: \d+, RC:(\d+)\)")]
     private static partial Regex PubackLine();
 
-    [GeneratedRegex(@"Subscribed \(mid: \d+\): (\d+)")]
+    [GeneratedRegex(@"Subscribed \(mid: \d+\): ([\d, ]+)")]
     private static partial Regex SubackLine();
 
     [GeneratedRegex(@"received PUBLISH \([^']*'([^']+)'")]
     private static partial Regex DeliveredLine();
 
-    /// <summary>A running <c>mosquitto_sub</c> on one filter, its output collected line by line until it is stopped.</summary>
+    /// <summary>A running <c>mosquitto_sub</c> on some filters (one SUBSCRIBE), its output collected line by line until it is stopped.</summary>
     public sealed class Subscriber : IAsyncDisposable
     {
         public const string SubTool = "/usr/bin/mosquitto_sub";
@@ -102,12 +105,12 @@ internal static partial class MosquittoClients
         private readonly Process _process;
         private readonly ConcurrentQueue<string> _lines = new();
 
-        public Subscriber(int port, Login login, string filter)
+        public Subscriber(int port, Login login, IEnumerable<string> filters)
         {
             Assert.True(File.Exists(SubTool), $"{SubTool} is missing: install Debian's mosquitto-clients (tests/run.sh does).");
             Assert.True(File.Exists(LineBuffered), $"{LineBuffered} is missing: install Debian's coreutils.");
             // mosquitto_sub's stdout into a pipe is block-buffered: stdbuf makes each SUBACK and PUBLISH line arrive as it happens.
-            _process = Start(LineBuffered, ["-oL", "-eL", SubTool, .. Common(port, login), "-t", filter, "-q", "1", "-v", "-W", "120"]);
+            _process = Start(LineBuffered, ["-oL", "-eL", SubTool, .. Common(port, login), .. filters.SelectMany(filter => new[] { "-t", filter }), "-q", "1", "-v", "-W", "120"]);
             _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _lines.Enqueue(e.Data); } };
             _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _lines.Enqueue(e.Data); } };
             _process.BeginOutputReadLine();
@@ -116,11 +119,14 @@ internal static partial class MosquittoClients
 
         public string Output => string.Join('\n', _lines);
 
+        /// <summary>Still running and never told to go (a session taken over or a refused SUBSCRIBE would end it).</summary>
+        public bool IsConnected => !_process.HasExited && !Output.Contains("DISCONNECT (", StringComparison.Ordinal) && !Output.Contains("lost", StringComparison.Ordinal);
+
         /// <summary>Waits until the broker answered the SUBSCRIBE (or refused the CONNECT, or the tool ended).</summary>
         public async Task<string> AnsweredAsync()
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (Suback(Output) is null && Connack(Output) is null or 0 && !_process.HasExited)
+            while (Suback(Output).Count == 0 && Connack(Output) is null or 0 && !_process.HasExited)
             {
                 await Task.Delay(50, timeout.Token);
             }
