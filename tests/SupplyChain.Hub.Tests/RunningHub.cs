@@ -25,7 +25,10 @@ internal sealed class RunningHub : IAsyncDisposable
     public int BrokerPort => Service<Hub.Broker.EmbeddedBroker>().Port;
 
     /// <summary>Starts a hub; <paramref name="settings"/> (<c>--Section:Key=value</c>) add to or override the defaults.</summary>
-    public static async Task<RunningHub> StartAsync(string? dataDirectory = null, params string[] settings)
+    public static Task<RunningHub> StartAsync(string? dataDirectory = null, params string[] settings) => StartWithAsync(null, dataDirectory, settings);
+
+    /// <summary>Starts a hub with <paramref name="configure"/> applied to its builder (e.g. a logger provider to capture its log).</summary>
+    public static async Task<RunningHub> StartWithAsync(Action<WebApplicationBuilder>? configure, string? dataDirectory, params string[] settings)
     {
         var directory = dataDirectory ?? Directory.CreateTempSubdirectory("coldtrace-hub-").FullName;
         var app = HubHost.Build(
@@ -36,7 +39,7 @@ internal sealed class RunningHub : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Broker:Port=0",
             .. settings,
-        ]);
+        ], configure);
         await app.StartAsync();
         return new RunningHub(app, directory);
     }

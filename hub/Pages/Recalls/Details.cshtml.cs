@@ -70,8 +70,9 @@ internal sealed partial class DetailsModel(
             Problem = $"{refusal.Title}: {refusal.Detail}";
         }
 
-        Load();
-        return Page();
+        // A refusal for another reason (no reason given) can come before the lookup: an unknown id is still a 404, not
+        // a page without its recall (that was a 500, found by RoleTableTests).
+        return Load() ? Page() : NotFound();
     }
 
     private bool Load()
