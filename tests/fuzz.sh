@@ -37,8 +37,8 @@ build=tests/Fuzzing/bin/$configuration/net10.0
 dotnet tool restore >/dev/null
 
 # The instrumented copy lives apart from the build output, so no test or later build ever loads it by accident; one
-# folder per invocation, so runs of different targets can go side by side.
-work=artifacts/fuzz/work/$(IFS=-; echo "${targets[*]}" | cut -c1-60)
+# folder per target list and duration, so a short run (the integration test) and a long one can go side by side.
+work=artifacts/fuzz/work/$(IFS=-; echo "${targets[*]}" | cut -c1-60)-${seconds}s
 rm -rf "$work"
 mkdir -p "$work"
 cp -r "$build" "$work/bin"

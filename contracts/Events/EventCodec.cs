@@ -76,6 +76,12 @@ public static class EventCodec
             error = EventError.MalformedJson;
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-member check unescapes member names and throws this for a lone surrogate ("\ud800"); found by fuzzing.
+            error = EventError.MalformedJson;
+            return false;
+        }
 
         using (parsed)
         {

@@ -147,6 +147,12 @@ public sealed class EventCodecTests
         { "[]", EventError.NotEpcisDocument },
         { "{\"type\":\"EPCISQueryDocument\"}", EventError.NotEpcisDocument },
         { "{\"type\":\"EPCISDocument\",\"epcisBody\":[]}", EventError.WrongFieldType },
+
+        // Found by fuzzing (tests/fuzz.sh event; input in tests/Fuzzing/regressions/event/): the duplicate-member check of
+        // JsonDocument unescapes member names and threw InvalidOperationException for a lone surrogate.
+        { "{\"type\":\"EPCISDocument\",\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"j\":10,\"k\":11,\"\\ud800x\":12}", EventError.MalformedJson },
+        { "{\"\\ud800\":1,\"\\udc00\":2,\"type\":\"EPCISDocument\"}", EventError.MalformedJson },
+        { "{\"type\":\"EPCISDocument\",\"epcisBody\":{\"eventList\":[{\"type\":\"ObjectEvent\",\"\\ud800eventTime\":\"x\"}]}}", EventError.MalformedJson },
     };
 
     [Theory]
