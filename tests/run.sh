@@ -16,6 +16,8 @@ need systemd-analyze systemd
 need curl curl
 # The web UI's browser tests (tests/SupplyChain.Hub.Tests/Web): Playwright drives Debian's Chromium, never a download.
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+# Fuzzing (tests/fuzz.sh, tests/SupplyChain.IntegrationTests/Fuzzing): AFL++ drives the SharpFuzz-instrumented contracts.
+need afl-fuzz afl++
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test prerequisites: ${packages[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
