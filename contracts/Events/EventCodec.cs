@@ -76,10 +76,26 @@ public static class EventCodec
             error = EventError.MalformedJson;
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-member check unescapes member names and throws this for a lone surrogate ("\ud800"); found by fuzzing.
+            error = EventError.MalformedJson;
+            return false;
+        }
 
         using (parsed)
         {
             var root = parsed.RootElement;
+
+            // A string that unescapes to a lone surrogate made ValueEquals below throw, and one kept as JsonElement (@context,
+            // members the model does not name) was accepted and made writing the document again throw (both found by
+            // fuzzing). RFC 8259 §8.2 leaves such strings unpredictable: malformed here. Only escaped surrogates can do it.
+            if ((json.IndexOf("\\ud"u8) >= 0 || json.IndexOf("\\uD"u8) >= 0) && !StringsAreWellFormed(root))
+            {
+                error = EventError.MalformedJson;
+                return false;
+            }
+
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type"u8, out var type)
                 || type.ValueKind != JsonValueKind.String || !type.ValueEquals("EPCISDocument"u8))
             {
@@ -106,5 +122,48 @@ public static class EventCodec
 
         error = document is null ? EventError.NotEpcisDocument : EventError.None;
         return document is not null;
+    }
+
+    // Member names need no check: the duplicate-member check has unescaped every one of them.
+    private static bool StringsAreWellFormed(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    _ = element.GetString();
+                    return true;
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (!StringsAreWellFormed(member.Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!StringsAreWellFormed(item))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+
+            default:
+                return true;
+        }
     }
 }

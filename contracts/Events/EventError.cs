@@ -9,7 +9,7 @@ public enum EventError
     /// <summary>Larger than <see cref="EventCodec.MaxPayloadBytes"/>.</summary>
     TooLarge = 1,
 
-    /// <summary>Not well-formed UTF-8 JSON, or a member appears twice.</summary>
+    /// <summary>Not well-formed UTF-8 JSON, a member appears twice, or a string escapes a lone surrogate (RFC 8259 §8.2).</summary>
     MalformedJson = 2,
 
     /// <summary>Not an object with <c>type</c> <c>EPCISDocument</c> and <c>schemaVersion</c> <c>2.0</c>.</summary>

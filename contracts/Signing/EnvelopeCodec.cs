@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -21,6 +22,9 @@ public static class EnvelopeCodec
     private const int Ed25519SignatureSize = 64;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 4 };
+
+    private static readonly SearchValues<char> UrlSafeAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     /// <summary>Writes the compact JSON envelope; base64 is standard with padding (RFC 4648 §4).</summary>
     public static byte[] Encode(Envelope envelope)
@@ -286,8 +290,10 @@ public static class EnvelopeCodec
             };
         }
 
-        // TryDecodeFromChars throws on characters outside the alphabet, so validate first; IsValid also rejects whitespace.
-        if (chars.ContainsAny(" \t\r\n") || !Base64Url.IsValid(chars, out var length))
+        // Only the URL-safe alphabet may remain. Base64Url would skip whitespace, and it takes '%' for padding (the
+        // URL-encoded '=' of "%3D"): IsValid accepted "AA%%", and TryDecodeFromChars threw FormatException for
+        // "AAA%=" (found by fuzzing). IsValid then checks the length.
+        if (chars.ContainsAnyExcept(UrlSafeAlphabet) || !Base64Url.IsValid(chars, out var length))
         {
             return false;
         }

@@ -147,7 +147,38 @@ public sealed class EventCodecTests
         { "[]", EventError.NotEpcisDocument },
         { "{\"type\":\"EPCISQueryDocument\"}", EventError.NotEpcisDocument },
         { "{\"type\":\"EPCISDocument\",\"epcisBody\":[]}", EventError.WrongFieldType },
+
+        // Found by fuzzing (tests/fuzz.sh event; input in tests/Fuzzing/regressions/event/): the duplicate-member check of
+        // JsonDocument unescapes member names and threw InvalidOperationException for a lone surrogate.
+        { "{\"type\":\"EPCISDocument\",\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"j\":10,\"k\":11,\"\\ud800x\":12}", EventError.MalformedJson },
+        { "{\"\\ud800\":1,\"\\udc00\":2,\"type\":\"EPCISDocument\"}", EventError.MalformedJson },
+        { "{\"type\":\"EPCISDocument\",\"epcisBody\":{\"eventList\":[{\"type\":\"ObjectEvent\",\"\\ud800eventTime\":\"x\"}]}}", EventError.MalformedJson },
     };
+
+    // Found by fuzzing (tests/fuzz.sh event, 5 min; inputs in tests/Fuzzing/regressions/event/): strings kept as JsonElement
+    // were accepted with lone surrogates, and EventCodec.Encode of the document then threw JsonException.
+    [Theory]
+    [InlineData("{\"@context\":[\"https://ref.gs1\\ud800.org/\"],\"type\":\"EPCISDocument\",\"schemaVersion\":\"2.0\"}")]
+    [InlineData("{\"type\":\"EPCISDocument\",\"x\":{\"y\":[1,\"\\uDFFF\"]}}")]
+    [InlineData("{\"type\":\"\\ud800EPCISDocument\"}")]
+    [InlineData("{\"type\":\"EPCISDocument\",\"epcisBody\":{\"eventList\":[{\"type\":\"ObjectEvent\",\"ct:x\":\"a\\ud8e5f\"}]}}")]
+    public void TryReadDocument_LoneSurrogateInKeptMember_MalformedNotAcceptedUnwritable(string json)
+    {
+        Assert.False(EventCodec.TryReadDocument(Encoding.UTF8.GetBytes(json), out var document, out var error));
+        Assert.Null(document);
+        Assert.Equal(EventError.MalformedJson, error);
+    }
+
+    [Fact]
+    public void TryReadDocument_EscapedSurrogatePair_Accepted()
+    {
+        var json = "{\"type\":\"EPCISDocument\",\"x\":\"\\ud83d\\ude00\"}";
+
+        Assert.True(EventCodec.TryReadDocument(Encoding.UTF8.GetBytes(json), out var document, out var error), error.ToString());
+        Assert.Equal("\U0001F600", document!.Extensions!["x"].GetString());
+        Assert.True(EventCodec.TryReadDocument(EventCodec.Encode(document), out var again, out error), error.ToString());
+        Assert.Equal("\U0001F600", again!.Extensions!["x"].GetString());
+    }
 
     [Theory]
     [MemberData(nameof(RawInputs))]

@@ -82,6 +82,24 @@ public sealed class EnvelopeCodecTests
         Assert.Equal(expected, error);
     }
 
+    // Found by fuzzing (tests/fuzz.sh envelope): Base64Url.IsValid takes '%' for padding (the URL-encoded '=' of "%3D"),
+    // and TryDecodeFromChars then threw FormatException out of TryDecode. The fuzzer's input is
+    // tests/Fuzzing/regressions/envelope/base64-percent-padding.
+    [Theory]
+    [InlineData("AAAA%", "{{Sig}}")]
+    [InlineData("AAA%=", "{{Sig}}")]
+    [InlineData("AA%%", "{{Sig}}")]
+    [InlineData("", "AAAA%")]
+    [InlineData("", "NQ29BqFUutPqXNSu+tNYqAxSCNomNUPcAcyZ4Zth0kmlC6PbHD0frX2E6JiXAZ+5LPH9L/Qg2K+1xyHgoqRvAA%=")]
+    public void TryDecode_PercentInBase64_GivesReasonNotException(string payload, string sig)
+    {
+        var json = $$"""{"payload":"{{payload}}","payloadType":"t","signatures":[{"keyid":"{{KeyIdHex}}","sig":"{{sig.Replace("{{Sig}}", Sig, StringComparison.Ordinal)}}"}]}""";
+
+        Assert.False(EnvelopeCodec.TryDecode(Encoding.UTF8.GetBytes(json), out var envelope, out var error));
+        Assert.Null(envelope);
+        Assert.Equal(payload.Length > 0 ? EnvelopeError.BadPayloadEncoding : EnvelopeError.BadSignatureEncoding, error);
+    }
+
     [Fact]
     public void TryDecode_UnrecognizedMembers_AreIgnored()
     {

@@ -51,6 +51,9 @@ public sealed class AckMessageTests
     [InlineData("{\"acks\":[{\"status\":\"maybe\"}]}")]
     [InlineData("{\"acks\":[{\"index\":1}]}")]
     [InlineData("[]")]
+    [InlineData("{\"acks\":[],\"\\ud800\":1,\"\\udc00\":2}")]
+    [InlineData("{\"acks\":[{\"status\":\"accepted\",\"\\ud800\":1,\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"j\":10,\"k\":11}]}")]
+    [InlineData("{\"acks\":[{\"status\":\"accepted\",\"eventId\":\"\\ud800\"}]}")]
     public void TryDecode_NotAnAckMessage_False(string json)
     {
         Assert.False(AckMessage.TryDecode(Encoding.UTF8.GetBytes(json), out var decoded));

@@ -62,6 +62,8 @@ public sealed class StationStatusTests
     [InlineData("""{"device":"a","time":"2026-11-24T08:00:00Z","clockSynced":true,"custodyBacklog":-1,"sensorBacklog":0,"rejected":0,"sensorFaults":[],"agentVersion":"1"}""", StationStatusError.BadCount)]
     [InlineData("""{"device":"a","time":"2026-11-24T08:00:00Z","clockSynced":true,"custodyBacklog":0,"sensorBacklog":0,"rejected":0,"sensorFaults":[{"sensor":"s","count":-2,"lastFault":"x"}],"agentVersion":"1"}""", StationStatusError.BadCount)]
     [InlineData("""{"device":"a","time":"2026-11-24T08:00:00Z","clockSynced":true,"custodyBacklog":0,"sensorBacklog":0,"rejected":0,"sensorFaults":[{"sensor":"","count":1,"lastFault":"x"}],"agentVersion":"1"}""", StationStatusError.BadText)]
+    [InlineData("{\"\\ud800\":1,\"\\udc00\":2,\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"j\":10,\"k\":11}", StationStatusError.NotJson)]
+    [InlineData("""{"device":"\ud800","time":"2026-11-24T08:00:00Z","clockSynced":true,"custodyBacklog":0,"sensorBacklog":0,"rejected":0,"sensorFaults":[],"agentVersion":"1"}""", StationStatusError.NotJson)]
     public void TryDecode_Malformed_FalseWithReason(string json, StationStatusError expected)
     {
         Assert.False(StationStatus.TryDecode(Encoding.UTF8.GetBytes(json), out var status, out var error));
