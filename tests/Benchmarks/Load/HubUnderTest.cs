@@ -46,7 +46,13 @@ internal sealed class HubUnderTest : IAsyncDisposable
     public static async Task<HubUnderTest> StartAsync(string hubDll, string dataDirectory, IReadOnlyList<LoadDevice> devices, IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
         var origin = new LogOptions().Origin;
-        await using (var offline = await OfflineDevices.OpenAsync(dataDirectory, origin, postgres: null, TimeProvider.System, cancellationToken))
+
+        // A hub on PostgreSQL (--hub-setting Storage:Backend=Postgres --hub-setting Storage:ConnectionString=…) has its
+        // devices in the database: enrol them there.
+        var postgres = settings.Contains("Storage:Backend=Postgres", StringComparer.OrdinalIgnoreCase)
+            ? settings.FirstOrDefault(s => s.StartsWith("Storage:ConnectionString=", StringComparison.Ordinal))?["Storage:ConnectionString=".Length..]
+            : null;
+        await using (var offline = await OfflineDevices.OpenAsync(dataDirectory, origin, postgres, TimeProvider.System, cancellationToken))
         {
             foreach (var device in devices)
             {
