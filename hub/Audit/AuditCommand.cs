@@ -13,15 +13,16 @@ internal static class AuditCommand
         var data = new Option<string>("--data") { Description = "The hub's data directory.", DefaultValueFactory = _ => new HubOptions().DataDirectory };
         var origin = new Option<string>("--origin") { Description = "The log's origin (Log:Origin).", DefaultValueFactory = _ => new LogOptions().Origin };
         var vkey = new Option<string?>("--vkey") { Description = "Verifier key to check checkpoints with; by default the one of the hub key in the data directory." };
-        var audit = new Command("audit", "Recompute every hash of the stored log and check every signed checkpoint.") { data, origin, vkey };
-        audit.SetAction(parseResult => Run(parseResult.GetValue(data)!, parseResult.GetValue(origin)!, parseResult.GetValue(vkey)));
+        var postgres = Storage.PostgresOption.Create();
+        var audit = new Command("audit", "Recompute every hash of the stored log and check every signed checkpoint.") { data, postgres, origin, vkey };
+        audit.SetAction(parseResult => Run(parseResult.GetValue(data)!, parseResult.GetValue(postgres), parseResult.GetValue(origin)!, parseResult.GetValue(vkey)));
         return new Command("log", "Transparency log tools.") { audit };
     }
 
-    private static int Run(string dataDirectory, string origin, string? vkey)
+    private static int Run(string dataDirectory, string? postgres, string origin, string? vkey)
     {
         var path = Path.Combine(dataDirectory, "log.db");
-        if (!File.Exists(path))
+        if (postgres is null && !File.Exists(path))
         {
             AnsiConsole.MarkupLineInterpolated($"[red]FAIL[/] no log at {path}");
             return 2;
@@ -39,7 +40,19 @@ internal static class AuditCommand
             return 2;
         }
 
-        using var store = new LiteDbLogStore(path);
+        Npgsql.NpgsqlDataSource? dataSource = null;
+        try
+        {
+            dataSource = postgres is null ? null : Storage.PostgresOption.Open(postgres);
+        }
+        catch (Npgsql.NpgsqlException exception)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]FAIL[/] cannot reach the PostgreSQL database: {exception.Message}");
+            return 2;
+        }
+
+        using var owned = dataSource;
+        using ILogStore store = dataSource is null ? new LiteDbLogStore(path) : new PostgresLogStore(dataSource);
         AuditReport report = null!;
         AnsiConsole.Progress().Start(context =>
         {

@@ -206,6 +206,28 @@ public sealed class LogStoreTests(PostgresCluster cluster)
         Assert.Contains("Run a newer hub", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Postgres_AuditCommandOnCleanThenAlteredEntry_ExitsZeroThenOne()
+    {
+        await using var place = await StorePlace.CreateAsync(Backend.Postgres, cluster);
+        await using (var log = await LogHarness.StartAsync(place.Directory, new LogOptions { IntegrationChunk = 256 }, place.OpenLog()))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 300).Select(i => log.AppendAsync($"entry-{i:D5}")));
+            log.Integrator.IntegrateOnce();
+        }
+
+        string[] audit = ["log", "audit", "--data", place.Directory, "--postgres", place.ConnectionString];
+        Assert.Equal(0, await HubCommandLine.Build().Parse(audit).InvokeAsync());
+
+        // One bit of one stored entry flipped in the table, as a bad disk or a hand edit would.
+        await using (var flip = place.OpenDataSource().CreateCommand("UPDATE log_entries SET leaf = set_byte(leaf, 3, get_byte(leaf, 3) # 1) WHERE idx = 7"))
+        {
+            Assert.Equal(1, await flip.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(1, await HubCommandLine.Build().Parse(audit).InvokeAsync());
+    }
+
     private static List<(string Text, long Index)> Batches(ILogStore store, string hub)
     {
         var answers = new List<(string, long)>();

@@ -33,6 +33,9 @@ internal sealed class StorePlace : IAsyncDisposable
 
     public Backend Backend { get; }
 
+    /// <summary>The database's connection string (PostgreSQL only).</summary>
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("not a PostgreSQL place");
+
     public string Directory { get; }
 
     public static async Task<StorePlace> CreateAsync(Backend backend, PostgresCluster cluster) =>
