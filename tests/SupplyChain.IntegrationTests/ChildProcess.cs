@@ -16,7 +16,10 @@ internal static class ChildProcess
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {relativeProjectDirectory} first: {dll} is missing.");
     }
 
-    public static Process StartDotnet(string dll, params string[] arguments)
+    public static Process StartDotnet(string dll, params string[] arguments) => StartDotnet(dll, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the dll with <paramref name="environment"/> added to this process's environment.</summary>
+    public static Process StartDotnet(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +27,11 @@ internal static class ChildProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {

@@ -45,6 +45,9 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public int BrokerPort { get; set; }
 
+    /// <summary>Environment variables the next start adds (e.g. libfaketime's, see <see cref="FakeTime"/>).</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = [];
+
     /// <summary>What the agent wrote to stdout and stderr, for failure messages.</summary>
     public string Output => string.Join('\n', _output.Where(line => line.Length > 0).TakeLast(200));
 
@@ -59,13 +62,15 @@ internal sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
-    /// <summary>Starts the agent and connects to its scanner (a new loopback port each start).</summary>
-    public async Task StartAsync()
+    /// <summary>Starts the agent and connects to its scanner (a new loopback port each start); <paramref name="settings"/>
+    /// apply to this start only, after the others.</summary>
+    public async Task StartAsync(params string[] settings)
     {
         Assert.Null(_process);
         var scannerPort = FreePort();
         var process = ChildProcess.StartDotnet(
             ChildProcess.ProjectDll("agent", "coldtrace-agent"),
+            ExtraEnvironment,
             [
                 $"--Station:Role={Role}",
                 $"--Station:SiteGln={Site}",
@@ -83,6 +88,7 @@ internal sealed class AgentProcess : IAsyncDisposable
                 "--Delivery:AckTimeout=00:00:05",
                 "--Logging:LogLevel:Default=Warning",
                 .. _settings,
+                .. settings,
             ]);
         process.OutputDataReceived += (_, e) => _output.Enqueue(e.Data ?? string.Empty);
         process.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? string.Empty);
