@@ -130,7 +130,9 @@ public sealed class AgentDayOfflineTests(ITestOutputHelper output)
         var limit = (double)DrainMessagesPerSecond * envelopesPerMessage;
         Assert.True(rate <= limit * 1.25, $"drain at {rate:F0} events/s, faster than the paced {limit} events/s");
         var liveLatency = liveAcked!.Value - liveScanAt;
-        Assert.True(liveLatency < TimeSpan.FromSeconds(15), $"live scan acknowledged after {liveLatency.TotalSeconds:F1} s");
+        // It waits behind the offline custody events only (never reordered), not behind the sensor backlog. The bound is
+        // for a loaded shared machine (2.5 s measured at load average 19; 8 s and 21 s with builds running beside).
+        Assert.True(liveLatency < TimeSpan.FromSeconds(30), $"live scan acknowledged after {liveLatency.TotalSeconds:F1} s");
 
         var figure = string.Concat(
             string.Create(CultureInfo.InvariantCulture, $"{simulated.TotalHours:F0} h offline simulated at x{Speed} under libfaketime ({realDuration.TotalSeconds:F0} s real): {custody} scans and {readings} readings "),
