@@ -58,7 +58,7 @@ internal static class AgentServices
             var station = sp.GetRequiredService<IOptions<StationOptions>>().Value;
             return DeviceIdentity.LoadOrCreate(station.DataDirectory, station.DeviceId);
         });
-        services.AddSingleton(_ => new ClockSync(ClockSync.DefaultMarker));
+        services.AddSingleton(sp => new ClockSync(sp.GetRequiredService<IOptions<StationOptions>>().Value.ClockSyncMarker));
         services.AddSingleton(sp =>
         {
             var station = sp.GetRequiredService<IOptions<StationOptions>>().Value;

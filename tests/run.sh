@@ -17,6 +17,8 @@ need mosquitto_sub mosquitto-clients
 # firmware-config/check-deployment.sh: systemd-analyze verify, systemd-sysusers and systemctl --root; curl for the hub.
 need systemd-analyze systemd
 need curl curl
+# libfaketime for the clock-jump and day-offline tests (tests/SupplyChain.IntegrationTests/Agent/FakeTime.cs).
+need faketime faketime
 # The web UI's browser tests (tests/SupplyChain.Hub.Tests/Web): Playwright drives Debian's Chromium, never a download.
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 # The PostgreSQL store tests (tests/SupplyChain.Hub.Tests/Storage): each test run starts its own throwaway cluster with

@@ -25,6 +25,11 @@ namespace SupplyChain.Agent.Delivery;
 /// seq n+1 before n. The hub deduplicates, answering a resent event with its existing index.
 /// </para>
 /// <para>
+/// Every deadline (ack, resend pause, status report, outage length) is a monotonic timestamp
+/// (<see cref="TimeProvider.GetTimestamp"/>), never wall time: a Pi without an RTC steps its wall clock by months at NTP
+/// sync, and a step must neither resend the whole window at once nor hold an unanswered message until the clock catches up.
+/// </para>
+/// <para>
 /// With a status reader it also publishes the station's status report (PROTOCOL.md §5.8), retained, on each connect and
 /// every <see cref="DeliveryOptions.StatusInterval"/>.
 /// </para>
@@ -46,10 +51,10 @@ internal sealed partial class DeliveryService : BackgroundService
     // Messages published and not fully answered, oldest first. Touched by the loop and by the ack handler.
     private readonly Lock _gate = new();
     private readonly List<InFlight> _window = [];
-    private DateTimeOffset? _resendAt;
+    private long? _resendAt;
 
     // Touched by the delivery loop only: when the next status report is due, and whether a refused one was logged.
-    private DateTimeOffset _statusDue = DateTimeOffset.MaxValue;
+    private long _statusDue = long.MaxValue;
     private bool _statusRefusedLogged;
 
     public DeliveryService(
@@ -92,7 +97,7 @@ internal sealed partial class DeliveryService : BackgroundService
         }
 
         var attempt = 0;
-        DateTimeOffset? downSince = null;
+        long? downSince = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             using var client = new MqttClientFactory().CreateMqttClient();
@@ -101,11 +106,10 @@ internal sealed partial class DeliveryService : BackgroundService
                 client.DisconnectedAsync += _ => Wake();
                 client.ApplicationMessageReceivedAsync += OnMessageAsync;
                 await ConnectAsync(client, stoppingToken);
-                var now = _time.GetUtcNow();
-                var drain = IsLongOutage(downSince, now);
+                var drain = IsLongOutage(downSince);
                 attempt = 0;
                 downSince = null;
-                _state.Connected(now, drain);
+                _state.Connected(_time.GetUtcNow(), drain);
                 LogConnected(_logger, _options.Host, _options.Port, drain);
                 await RunSessionAsync(client, drain, stoppingToken);
             }
@@ -133,21 +137,22 @@ internal sealed partial class DeliveryService : BackgroundService
                 }
             }
 
-            downSince ??= _time.GetUtcNow();
+            downSince ??= _time.GetTimestamp();
             var delay = Backoff(attempt++, _options.BackoffInitial, _options.BackoffMax, _random.NextDouble());
             await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private bool IsLongOutage(DateTimeOffset? downSince, DateTimeOffset now)
+    private bool IsLongOutage(long? downSince)
     {
         if (downSince is { } since)
         {
-            return now - since >= _options.DrainAfter;
+            return _time.GetElapsedTime(since) >= _options.DrainAfter;
         }
 
-        // First connection of this run: the agent itself may have been off; judge by the oldest waiting event.
-        return _outbox.ReadStatus().OldestUnackedAge(now) >= _options.DrainAfter;
+        // First connection of this run: the agent itself may have been off, and only wall time spans a restart; judge by
+        // the oldest waiting event.
+        return _outbox.ReadStatus().OldestUnackedAge(_time.GetUtcNow()) >= _options.DrainAfter;
     }
 
     private async Task ConnectAsync(IMqttClient client, CancellationToken cancellationToken)
@@ -226,11 +231,11 @@ internal sealed partial class DeliveryService : BackgroundService
     private async Task RunSessionAsync(IMqttClient client, bool drain, CancellationToken cancellationToken)
     {
         var pause = TimeSpan.FromSeconds(1 / _options.DrainMessagesPerSecond);
-        _statusDue = _readStatus is null ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
+        _statusDue = _readStatus is null ? long.MaxValue : long.MinValue;
         while (client.IsConnected)
         {
             ApplyReceived();
-            if (_time.GetUtcNow() >= _statusDue)
+            if (_time.GetTimestamp() >= _statusDue)
             {
                 await PublishStatusAsync(client, cancellationToken);
             }
@@ -264,7 +269,7 @@ internal sealed partial class DeliveryService : BackgroundService
     /// <summary>The next messages to publish, in seq order; the window is rewound first when a resend is due.</summary>
     private List<InFlight> NextBatches()
     {
-        var now = _time.GetUtcNow();
+        var now = _time.GetTimestamp();
         long highest;
         int free;
         lock (_gate)
@@ -374,7 +379,7 @@ internal sealed partial class DeliveryService : BackgroundService
 
         lock (_gate)
         {
-            batch.Deadline = _time.GetUtcNow() + _options.AckTimeout;
+            batch.Deadline = Later(_options.AckTimeout);
         }
 
         LogPublished(_logger, batch.FirstSeq, batch.LastSeq, batch.Entries.Count);
@@ -384,7 +389,7 @@ internal sealed partial class DeliveryService : BackgroundService
     // it (a hub older than the status topic) is logged once and does not stop delivery; a timeout does, like any publish.
     private async Task PublishStatusAsync(IMqttClient client, CancellationToken cancellationToken)
     {
-        _statusDue = _time.GetUtcNow() + _options.StatusInterval;
+        _statusDue = Later(_options.StatusInterval);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(ColdTraceTopic.DeviceStatus(_device))
             .WithPayload(StationStatus.Encode(_readStatus!()))
@@ -403,14 +408,19 @@ internal sealed partial class DeliveryService : BackgroundService
     private async Task WaitAsync(CancellationToken cancellationToken)
     {
         var wait = _options.PollInterval;
-        var now = _time.GetUtcNow();
+        var now = _time.GetTimestamp();
         lock (_gate)
         {
-            foreach (var due in _window.Select(m => m.Deadline).Append(_resendAt ?? DateTimeOffset.MaxValue).Append(_statusDue))
+            foreach (var due in _window.Select(m => m.Deadline).Append(_resendAt ?? long.MaxValue).Append(_statusDue))
             {
-                if (due - now < wait)
+                if (due < now)
                 {
-                    wait = due - now;
+                    return;
+                }
+
+                if (due - now < (long)(wait.TotalSeconds * _time.TimestampFrequency))
+                {
+                    wait = _time.GetElapsedTime(now, due);
                 }
             }
         }
@@ -542,7 +552,7 @@ internal sealed partial class DeliveryService : BackgroundService
                 // the old copies' deadline.
                 lock (_gate)
                 {
-                    _resendAt = _time.GetUtcNow();
+                    _resendAt = _time.GetTimestamp();
                 }
             }
         }
@@ -560,7 +570,7 @@ internal sealed partial class DeliveryService : BackgroundService
             }
 
             LogResendRequested(_logger, id, reason);
-            _resendAt ??= _time.GetUtcNow() + _options.BackoffInitial;
+            _resendAt ??= Later(_options.BackoffInitial);
         }
     }
 
@@ -583,6 +593,9 @@ internal sealed partial class DeliveryService : BackgroundService
             }
         }
     }
+
+    // The monotonic timestamp a delay from now.
+    private long Later(TimeSpan delay) => _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
 
     private int WindowCount()
     {
@@ -609,7 +622,8 @@ internal sealed partial class DeliveryService : BackgroundService
 
         public long LastSeq => Entries[^1].Seq;
 
-        public DateTimeOffset Deadline { get; set; } = DateTimeOffset.MaxValue;
+        /// <summary>A <see cref="TimeProvider.GetTimestamp"/> value; none until the broker's PUBACK.</summary>
+        public long Deadline { get; set; } = long.MaxValue;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery:Host is not set: events stay in the outbox and are not sent to a hub")]

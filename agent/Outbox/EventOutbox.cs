@@ -221,10 +221,13 @@ internal sealed partial class EventOutbox : IDisposable
     /// Queues a sensor report. When <see cref="OutboxOptions.MaxSensorReports"/> are queued, the oldest routine report
     /// (or, if only alarms are queued, the oldest alarm) is dropped and counted as a gap.
     /// </summary>
-    public SensorAppendResult AppendSensor(SensorDraft draft)
+    /// <param name="draft">The report or alarm.</param>
+    /// <param name="syncedThroughout">False when the clock was not synchronised for some of the samples (the caller knows
+    /// the window); the report then says <c>ct:clockSynced</c> false even if the clock is synchronised now.</param>
+    public SensorAppendResult AppendSensor(SensorDraft draft, bool syncedThroughout = true)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var clockSynced = _clockSynced();
+        var clockSynced = syncedThroughout && _clockSynced();
         var parts = new List<SensorDraft>();
         SplitToFit(draft, parts);
         lock (_gate)

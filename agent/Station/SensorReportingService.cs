@@ -24,7 +24,8 @@ internal sealed partial class SensorReportingService(
     EventOutbox outbox,
     TimeProvider timeProvider,
     ILogger<SensorReportingService> logger,
-    Status.SensorFaultCounts? faults = null) : BackgroundService
+    Status.SensorFaultCounts? faults = null,
+    ClockSync? clock = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,12 +41,14 @@ internal sealed partial class SensorReportingService(
             var asset = AssetOf(station.Value);
             var options = sampling.Value;
             var sampler = new SensorSampler(devices, options, timeProvider);
+            var synced = new WindowSync(clock);
             await foreach (var item in sampler.RunAsync(stoppingToken).ConfigureAwait(false))
             {
                 faults?.Record(item);
+                var throughout = synced.Of(item);
                 if (ToDraft(item, site, asset, options) is { } draft)
                 {
-                    outbox.AppendSensor(draft);
+                    outbox.AppendSensor(draft, throughout);
                 }
             }
         }
@@ -136,6 +139,38 @@ internal sealed partial class SensorReportingService(
 
     private static T Parse<T>(string? text, TryParser<T> parse) =>
         parse(text, out var value, out var reason) ? value : throw new InvalidOperationException($"'{text}' was not validated: {reason}");
+
+    /// <summary>
+    /// Whether the clock was synchronised for all of a report's window (<c>ct:clockSynced</c>, PROTOCOL.md §2.2: "when the
+    /// event was made"; a report is made of its samples). A window opened on an unsynchronised clock, such as the one the
+    /// NTP step itself closes, holds readings with unsynchronised times even when the clock is synchronised at its end.
+    /// The reports of one window come one after another with the same start, and the next window opens as they close.
+    /// </summary>
+    private sealed class WindowSync(ClockSync? clock)
+    {
+        private bool _atOpen = clock?.IsSynchronized() ?? true;
+        private DateTimeOffset? _closing;
+        private bool _closingSynced;
+
+        public bool Of(SamplerEvent item)
+        {
+            var now = clock?.IsSynchronized() ?? true;
+            if (item is not SensorWindowReport report)
+            {
+                _closing = null;
+                return now;
+            }
+
+            if (_closing != report.WindowStart)
+            {
+                _closing = report.WindowStart;
+                _closingSynced = _atOpen && now;
+                _atOpen = now;
+            }
+
+            return _closingSynced;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} had no good reading in its window ({Faults} faults): no report")]
     private static partial void LogNoReadings(ILogger logger, string sensorId, int faults);

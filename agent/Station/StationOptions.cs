@@ -51,6 +51,11 @@ internal sealed class StationOptions
     /// <summary>The SSCC (AI 00) of the container the sensors travel with (transport role).</summary>
     public string? ContainerSscc { get; set; }
 
+    /// <summary>The file whose presence means the wall clock is synchronised (<c>ct:clockSynced</c>, <see cref="ClockSync"/>):
+    /// systemd-timesyncd's by default; a station whose time source signals otherwise names the file its own hook touches.</summary>
+    [Required(ErrorMessage = "Station:ClockSyncMarker must name a file path.")]
+    public string ClockSyncMarker { get; set; } = ClockSync.DefaultMarker;
+
     /// <summary>The role the station starts in: <see cref="Role"/>, or the first of <see cref="Roles"/>. Valid after options
     /// validation. (A method, so validators do not evaluate it.)</summary>
     public StationRole GetRole() => GetRoles()[0];

@@ -18,7 +18,7 @@ internal static class StatusCommand
     /// <summary>The lock file <see cref="EventOutbox"/> holds exclusively while an agent has the store open.</summary>
     public const string LockFileName = "outbox.lock";
 
-    public static Command Create(Func<string[], IHost> buildHost, TimeProvider timeProvider, string clockMarker = ClockSync.DefaultMarker)
+    public static Command Create(Func<string[], IHost> buildHost, TimeProvider timeProvider, string? clockMarker = null)
     {
         var command = new Command("status", "Print the running agent's status (backlog by kind, oldest unacked age, last ack, rejected, sensor faults, connection, clock sync, recall list); reads the store when no agent runs.")
         {
@@ -56,7 +56,7 @@ internal static class StatusCommand
                 unanswered = $"127.0.0.1:{endpoint.Port} did not answer ({problem})";
             }
 
-            var stored = ReadStoppedAgent(station.DataDirectory, delivery.IsEnabled, timeProvider.GetUtcNow(), new ClockSync(clockMarker).IsSynchronized());
+            var stored = ReadStoppedAgent(station.DataDirectory, delivery.IsEnabled, timeProvider.GetUtcNow(), new ClockSync(clockMarker ?? station.ClockSyncMarker).IsSynchronized());
             switch (stored)
             {
                 case { Running: true }:

@@ -18,12 +18,17 @@ internal static class ChildProcess
 
     public static Process StartDotnet(string dll, params string[] arguments) => StartDotnet([], redirectInput: false, dll, arguments);
 
+    /// <summary>Starts the dll with <paramref name="environment"/> added to this process's environment.</summary>
+    public static Process StartDotnet(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartDotnet([], redirectInput: false, dll, arguments, environment);
+
     /// <summary>
     /// <c>dotnet <paramref name="dll"/></c> run through <paramref name="prefix"/> when it has words (e.g. <c>ip netns exec
     /// NAME</c>, which execs it in that network namespace under the same process id), with standard input redirected
-    /// when <paramref name="redirectInput"/>.
+    /// when <paramref name="redirectInput"/>, and <paramref name="environment"/> added to this process's environment.
     /// </summary>
-    public static Process StartDotnet(IReadOnlyList<string> prefix, bool redirectInput, string dll, IReadOnlyList<string> arguments)
+    public static Process StartDotnet(
+        IReadOnlyList<string> prefix, bool redirectInput, string dll, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(prefix.Count == 0 ? "dotnet" : prefix[0])
         {
@@ -32,6 +37,11 @@ internal static class ChildProcess
             RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var word in prefix.Skip(1))
         {
             info.ArgumentList.Add(word);

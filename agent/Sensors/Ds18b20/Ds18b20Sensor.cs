@@ -32,7 +32,7 @@ internal sealed class Ds18b20Sensor : ITemperatureSensor
         SensorId = id;
         _path = Path.Combine(devicesRoot, id, "w1_slave");
         _timeProvider = timeProvider;
-        _stale = new StaleDetector(staleAfter ?? DefaultStaleAfter);
+        _stale = new StaleDetector(staleAfter ?? DefaultStaleAfter, timeProvider);
     }
 
     public string SensorId { get; }
@@ -107,13 +107,12 @@ internal sealed class Ds18b20Sensor : ITemperatureSensor
             return Fail(SensorFaultReason.OutOfRange, $"{celsius} °C is outside −55..125 °C");
         }
 
-        var now = _timeProvider.GetUtcNow();
-        if (_stale.IsStale(pad, now, out var unchangedFor))
+        if (_stale.IsStale(pad, out var unchangedFor))
         {
             return Fail(SensorFaultReason.Stale, $"scratchpad unchanged for {unchangedFor}");
         }
 
-        return SensorReadResult.Success(new TemperatureReading(SensorId, now, celsius));
+        return SensorReadResult.Success(new TemperatureReading(SensorId, _timeProvider.GetUtcNow(), celsius));
     }
 
     // DS18B20 datasheet, Table 1 and Configuration Register: at 9/10/11-bit resolution (R1R0 = 00/01/10 in bits 6:5

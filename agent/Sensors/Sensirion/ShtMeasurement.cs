@@ -68,12 +68,12 @@ internal sealed class ShtMeasurement(
             return Fail(SensorFaultReason.BadCrc, "humidity word CRC mismatch");
         }
 
-        var now = timeProvider.GetUtcNow();
-        if (stale.IsStale(frame, now, out var unchangedFor))
+        if (stale.IsStale(frame, out var unchangedFor))
         {
             return Fail(SensorFaultReason.Stale, $"raw frame unchanged for {unchangedFor}");
         }
 
+        var now = timeProvider.GetUtcNow();
         var rawTemperature = (ushort)((frame[0] << 8) | frame[1]);
         var rawHumidity = (ushort)((frame[3] << 8) | frame[4]);
         return decode(rawTemperature, rawHumidity, now);

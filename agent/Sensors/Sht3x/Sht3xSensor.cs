@@ -42,7 +42,7 @@ internal sealed class Sht3xSensor : ITemperatureSensor, IDisposable
         _device = device;
         _timeProvider = timeProvider;
         SensorId = sensorId;
-        _measurement = new ShtMeasurement(device, sensorId, timeProvider, new StaleDetector(staleAfter ?? DefaultStaleAfter), SingleShotHighRepeatability, ConversionTime);
+        _measurement = new ShtMeasurement(device, sensorId, timeProvider, new StaleDetector(staleAfter ?? DefaultStaleAfter, timeProvider), SingleShotHighRepeatability, ConversionTime);
     }
 
     public string SensorId { get; }

@@ -40,7 +40,7 @@ internal sealed class Sht4xSensor : ITemperatureSensor, IDisposable
         _device = device;
         _timeProvider = timeProvider;
         SensorId = sensorId;
-        _measurement = new ShtMeasurement(device, sensorId, timeProvider, new StaleDetector(staleAfter ?? DefaultStaleAfter), MeasureHighPrecision, ConversionTime);
+        _measurement = new ShtMeasurement(device, sensorId, timeProvider, new StaleDetector(staleAfter ?? DefaultStaleAfter, timeProvider), MeasureHighPrecision, ConversionTime);
     }
 
     public string SensorId { get; }

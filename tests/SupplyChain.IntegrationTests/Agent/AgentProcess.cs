@@ -61,6 +61,9 @@ internal sealed class AgentProcess : IAsyncDisposable
     /// <summary>Every line the agent wrote so far with the <see cref="Stopwatch.GetTimestamp"/> at which it was read.</summary>
     public IReadOnlyList<(long Timestamp, string Line)> OutputLines => [.. _output];
 
+    /// <summary>Environment variables the next start adds (e.g. libfaketime's, see <see cref="FakeTime"/>).</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = [];
+
     /// <summary>What the agent wrote to stdout and stderr, for failure messages.</summary>
     public string Output => string.Join('\n', _output.Select(o => o.Line).Where(line => line.Length > 0).TakeLast(200));
 
@@ -88,8 +91,9 @@ internal sealed class AgentProcess : IAsyncDisposable
     public EnrolRequest Enrolment(string hubRole) =>
         new(DeviceId, _publicKey ?? throw new InvalidOperationException("made by EnrolAsync"), Site, hubRole, Password, "integration-test");
 
-    /// <summary>Starts the agent and connects to its scanner (a new loopback port each start).</summary>
-    public async Task StartAsync()
+    /// <summary>Starts the agent and connects to its scanner (a new loopback port each start); <paramref name="settings"/>
+    /// apply to this start only, after the others.</summary>
+    public async Task StartAsync(params string[] settings)
     {
         Assert.Null(_process);
         var scannerPort = ScansOnStdin ? 0 : FreePort();
@@ -114,7 +118,9 @@ internal sealed class AgentProcess : IAsyncDisposable
                 "--Delivery:AckTimeout=00:00:05",
                 "--Logging:LogLevel:Default=Warning",
                 .. _settings,
-            ]);
+                .. settings,
+            ],
+            ExtraEnvironment);
         process.OutputDataReceived += (_, e) => _output.Enqueue((Stopwatch.GetTimestamp(), e.Data ?? string.Empty));
         process.ErrorDataReceived += (_, e) => _output.Enqueue((Stopwatch.GetTimestamp(), e.Data ?? string.Empty));
         process.BeginOutputReadLine();
