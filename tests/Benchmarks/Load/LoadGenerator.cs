@@ -79,6 +79,9 @@ internal static class LoadGenerator
         var generator = Process.GetCurrentProcess();
         await UntilAsync(windowStart, cancellationToken);
         var hubCpuStart = hub.Pid is { } pid ? ProcessMeter.CpuTime(pid) : null;
+        var memory = hub.Pid is { } memoryPid
+            ? MemoryTrace.RecordAsync(memoryPid, windowStart, end, MemoryPeriod(settings.Duration), cancellationToken)
+            : Task.FromResult(MemoryTrace.Empty);
         generator.Refresh();
         var generatorCpuStart = generator.TotalProcessorTime;
         await UntilAsync(end, cancellationToken);
@@ -113,12 +116,16 @@ internal static class LoadGenerator
             new LoadResources(
                 hubCpuStart is { } a && hubCpuEnd is { } b ? (b - a).TotalSeconds / seconds : null,
                 peakRss,
+                await memory,
                 generatorCpu.TotalSeconds / seconds,
                 signSeconds,
                 loadBefore,
                 loadAfter),
             new LoadLimits(edAll, liteDb, leafBytes, HubBatchSize));
     }
+
+    /// <summary>About 60 samples over the window, at most one a second.</summary>
+    private static TimeSpan MemoryPeriod(TimeSpan duration) => TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds / 60));
 
     private static async Task UntilAsync(long timestamp, CancellationToken cancellationToken)
     {

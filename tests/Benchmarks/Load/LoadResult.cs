@@ -5,7 +5,7 @@ using System.Text;
 namespace SupplyChain.Benchmarks.Load;
 
 /// <summary>The hub's and the generator's resources over the measured window, and the machine's load around it.</summary>
-internal sealed record LoadResources(double? HubCores, long? HubPeakRssBytes, double GeneratorCores, double SignSeconds, string LoadBefore, string LoadAfter);
+internal sealed record LoadResources(double? HubCores, long? HubPeakRssBytes, MemoryTrace HubMemory, double GeneratorCores, double SignSeconds, string LoadBefore, string LoadAfter);
 
 /// <summary>The machine's limits measured in the same run.</summary>
 internal sealed record LoadLimits(double Ed25519AllCores, double LiteDbInserts, int LeafBytes, int BatchSize);
@@ -143,11 +143,20 @@ internal sealed record LoadResult(
         rows.AppendLine(Invariant($"| scan-to-ack p50 / p95 / p99 / max | {ScanToAck} | — |"));
         rows.AppendLine(Invariant($"| scan-to-checkpoint p50 / p95 / p99 / max | {ScanToCheckpoint} | — |"));
         rows.AppendLine(Invariant($"| hub CPU (utime+stime over the window) / peak RSS (VmHWM) | {(r.HubCores is { } c ? $"{c:0.00} cores" : "—")} / {(r.HubPeakRssBytes is { } m ? $"{m / 1048576.0:N0} MiB" : "—")} | {(r.HubCores is { } c2 && c2 > 0 ? $"{AcceptedPerSecond / c2:N0} events per core-second" : "—")} |"));
+        if (r.HubMemory is { First: { } first, Middle: { } middle, Last: { } last } memory)
+        {
+            var growth = last.Bytes - first.Bytes;
+            var perEvent = AcceptedPerSecond > 0 ? growth / (AcceptedPerSecond * (last.Seconds - first.Seconds)) : 0;
+            rows.AppendLine(Invariant($"| hub RSS (VmRSS, {memory.Samples.Count} samples) at window start / middle / end / max | {Mib(first.Bytes)} / {Mib(middle.Bytes)} / {Mib(last.Bytes)} / {Mib(memory.Max)} | {growth / 1048576.0:+0;-0} MiB over the window, {perEvent:N0} B per accepted event |"));
+        }
+
         rows.AppendLine(Invariant($"| generator CPU over the window (events signed before the run in {r.SignSeconds:0.0} s) | {r.GeneratorCores:0.00} cores | — |"));
         rows.AppendLine(Invariant($"| raw Ed25519 verifications (NSec), {Environment.ProcessorCount} cores | {l.Ed25519AllCores:N0}/s | machine limit |"));
         rows.AppendLine(Invariant($"| raw LiteDB inserts ({l.LeafBytes} B leaf + 32 B unique key, {l.BatchSize} per durable commit) | {l.LiteDbInserts:N0}/s | machine limit |"));
         return rows.ToString();
     }
+
+    private static string Mib(long bytes) => Invariant($"{bytes / 1048576.0:N0} MiB");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -32,7 +32,12 @@ internal static class ProcessMeter
     }
 
     /// <summary>Peak resident set size in bytes (VmHWM), or null when the process is gone.</summary>
-    public static long? PeakRss(int pid)
+    public static long? PeakRss(int pid) => StatusBytes(pid, "VmHWM:");
+
+    /// <summary>Current resident set size in bytes (VmRSS), or null when the process is gone.</summary>
+    public static long? Rss(int pid) => StatusBytes(pid, "VmRSS:");
+
+    private static long? StatusBytes(int pid, string field)
     {
         string[] lines;
         try
@@ -44,8 +49,8 @@ internal static class ProcessMeter
             return null;
         }
 
-        var line = lines.FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? null : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        var line = lines.FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>The 1-, 5- and 15-minute load averages as <c>/proc/loadavg</c> gives them.</summary>
