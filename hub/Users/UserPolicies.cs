@@ -24,7 +24,10 @@ internal static class UserPolicies
     /// <summary>Device enrolment and revocation: <see cref="UserRole.Admin"/>.</summary>
     public const string Admin = "admin";
 
-    /// <summary>Reading the device list: admins and auditors.</summary>
+    /// <summary>
+    /// Reading the device list and the stations' health (last seen, backlog, sensor faults): admins, auditors and
+    /// warehouse staff, whose docks and fridges these stations are. Pharmacists and quality users have no use for it.
+    /// </summary>
     public const string DeviceReader = "device-reader";
 
     public static void Add(AuthorizationOptions options)
@@ -34,6 +37,6 @@ internal static class UserPolicies
         options.AddPolicy(RecallPreview, policy => policy.RequireRole(UserRoles.Name(UserRole.Quality), UserRoles.Name(UserRole.Auditor)));
         options.AddPolicy(Pharmacist, policy => policy.RequireRole(UserRoles.Name(UserRole.Pharmacist)));
         options.AddPolicy(Admin, policy => policy.RequireRole(UserRoles.Name(UserRole.Admin)));
-        options.AddPolicy(DeviceReader, policy => policy.RequireRole(UserRoles.Name(UserRole.Admin), UserRoles.Name(UserRole.Auditor)));
+        options.AddPolicy(DeviceReader, policy => policy.RequireRole(UserRoles.Name(UserRole.Admin), UserRoles.Name(UserRole.Auditor), UserRoles.Name(UserRole.Warehouse)));
     }
 }

@@ -10,11 +10,13 @@ namespace SupplyChain.Hub.Pages.Devices;
 /// <summary>
 /// <c>/devices</c>: every enrolled device with what the log holds of it (<see cref="DeviceActivity"/>) and what the hub
 /// answered it since start (<see cref="DeviceAckLog"/>) and its station's newest status report (<see cref="DeviceStatusBoard"/>:
-/// backlog, oldest waiting event, sensor faults), for any signed-in user; admins enrol (pasting the agent's enrolment line) and revoke. Both go through <see cref="DeviceEnrolment"/>, as
+/// backlog, oldest waiting event, sensor faults), for the roles that may read devices (<see cref="UserPolicies.DeviceReader"/>,
+/// as <c>GET /v1/devices</c>); admins enrol (pasting the agent's enrolment line) and revoke. Both go through <see cref="DeviceEnrolment"/>, as
 /// the CLI and <c>POST /v1/devices</c> do: a hub decision in the log naming the signed-in admin. The forms carry
 /// antiforgery tokens (Razor Pages validates them on every POST); the handlers check the admin role themselves, because
 /// Razor Pages ignores authorization attributes on handlers.
 /// </summary>
+[Authorize(Policy = UserPolicies.DeviceReader)]
 internal sealed partial class IndexModel(
     IDeviceRegistry registry,
     DeviceActivity activity,

@@ -11,7 +11,7 @@ using SupplyChain.Hub.Tests.Users;
 
 namespace SupplyChain.Hub.Tests.Web;
 
-/// <summary>The devices page in Chromium against a real hub: reading for everyone, enrolment and revocation for admins only.</summary>
+/// <summary>The devices page in Chromium against a real hub: reading for admins, auditors and warehouse staff, enrolment and revocation for admins only.</summary>
 public sealed class DevicesPageTests(Browser browser) : IClassFixture<Browser>
 {
     [Fact]
@@ -98,6 +98,25 @@ public sealed class DevicesPageTests(Browser browser) : IClassFixture<Browser>
         var revocation = JsonDocument.Parse(reader.Entry(after.RevokedIndex!.Value)!.Leaf.AsMemory(1)).RootElement;
         Assert.Equal(("device_enrolled", "root"), (enrolment.GetProperty("decision").GetString(), enrolment.GetProperty("actor").GetString()));
         Assert.Equal(("device_revoked", "root", "sensor replaced"), (revocation.GetProperty("decision").GetString(), revocation.GetProperty("actor").GetString(), revocation.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task Devices_ByRole_LinkAndPageOnlyForThoseWhoMayReadDevices()
+    {
+        await using var hub = await RunningHub.StartAsync();
+        var seen = new List<string>();
+        foreach (var role in new[] { "warehouse", "pharmacist", "quality" })
+        {
+            using var user = ApiUser.Add(hub, "u-" + role, role);
+            var page = await browser.NewPageAsync(hub);
+            await Browser.SignInAsync(page, user.Token);
+            await page.GotoAsync("/verify");
+            var links = await page.Locator("nav a[href='/devices']").CountAsync();
+            var response = await page.GotoAsync("/devices");
+            seen.Add($"{role}: link {links}, page {response!.Status}");
+        }
+
+        Assert.Equal(["warehouse: link 1, page 200", "pharmacist: link 0, page 403", "quality: link 0, page 403"], seen);
     }
 
     [Fact]
