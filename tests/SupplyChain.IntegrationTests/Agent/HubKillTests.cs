@@ -89,7 +89,7 @@ public sealed class HubKillTests(ITestOutputHelper output)
                     () => agent.TryReadStatus() is { PendingCustody: 0 } s && s.LastAckSeq == s.NextSeq - 1,
                     $"{agent.DeviceId} delivered everything",
                     TimeSpan.FromSeconds(180),
-                    () => $"seed {seed}, outbox {agent.TryReadStatus()}");
+                    () => $"seed {seed}, outbox {agent.TryReadStatus()}\nhub said:\n{hub.Output}");
             }
 
             await hub.KillAsync();
