@@ -640,7 +640,8 @@ internal sealed partial class EventOutbox : IDisposable
     /// <returns>Null when there is no store yet.</returns>
     public static OutboxStatus? ReadStatus(string path)
     {
-        if (!File.Exists(path))
+        // An empty file is a store being created: a read-only open of it fails ("Stream does not support writing").
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
         {
             return null;
         }
@@ -652,7 +653,7 @@ internal sealed partial class EventOutbox : IDisposable
     /// <summary>Reads the rejected events of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
     public static IReadOnlyList<RejectedEntry> ReadRejected(string path, int max = 100)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
         {
             return [];
         }
