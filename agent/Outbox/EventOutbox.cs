@@ -620,6 +620,21 @@ internal sealed partial class EventOutbox : IDisposable
         }
     }
 
+    /// <summary>
+    /// False when a call has held the store for longer than <paramref name="wait"/>: a LiteDB write stuck for ever after
+    /// ENOSPC looks like this (see the class remarks), and the systemd watchdog then stops pinging.
+    /// </summary>
+    public bool IsResponsive(TimeSpan wait)
+    {
+        if (!_gate.TryEnter(wait))
+        {
+            return false;
+        }
+
+        _gate.Exit();
+        return true;
+    }
+
     /// <summary>How many times the LiteDB data file was flushed to disk (fsync) since opening.</summary>
     internal long DataDiskFlushes => _data.DiskFlushes;
 

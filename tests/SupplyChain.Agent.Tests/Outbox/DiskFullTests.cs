@@ -77,6 +77,31 @@ public sealed class DiskFullTests : IDisposable
         AssertChainHolds(outbox, confirmed.Append(next));
     }
 
+    [Fact]
+    public async Task Append_LiteDbMeetsNoSpace_RefusedOrStuckAndReportedNotResponsive()
+    {
+        // No minimum: LiteDB itself meets ENOSPC. LiteDB 5.0.20 then either throws (the store closes, the scan is refused)
+        // or leaves the commit waiting for ever in Checkpoint; the second must show as "not responsive", which stops the
+        // systemd watchdog's pings. Never a green. A stuck outbox is left undisposed (disposing would wait too).
+        var fixture = new OutboxFixture(new OutboxOptions { MinFreeBytes = 0 }, _disk.Path);
+        Assert.True(fixture.AppendShip("A0").IsAppended);
+        _disk.Fill();
+
+        var append = Task.Run(() => fixture.AppendShip("A1"));
+        var finished = await Task.WhenAny(append, Task.Delay(TimeSpan.FromSeconds(15))) == append;
+
+        if (finished)
+        {
+            Assert.Equal(AppendStatus.DiskFull, (await append).Status);
+            Assert.True(fixture.Outbox.IsResponsive(TimeSpan.FromSeconds(5)));
+            fixture.Dispose();
+        }
+        else
+        {
+            Assert.False(fixture.Outbox.IsResponsive(TimeSpan.FromMilliseconds(200)));
+        }
+    }
+
     public void Dispose() => _disk.Dispose();
 
     // Every confirmed event is pending, and the pending events form one unbroken chain from seq 0.
