@@ -953,7 +953,7 @@ internal sealed partial class EventOutbox : IDisposable
                 opened = OpenChecked(Path);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsStorageFailure(e))
         {
             _closedReason = $"{UnavailableCode}: {e.Message}";
             LogReopenFailed(_logger, Path, e.Message);
@@ -966,7 +966,19 @@ internal sealed partial class EventOutbox : IDisposable
         _events = _db.GetCollection("events", BsonAutoId.Int64);
         _meta = _db.GetCollection("meta");
         _closedReason = null;
-        InitializeCore(movedAside);
+
+        // Attempt counts are per entry id of the store that was closed; a moved-aside store's ids start again.
+        _attempts.Clear();
+        try
+        {
+            InitializeCore(movedAside);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            Close(e);
+            return false;
+        }
+
         LogReopened(_logger, Path, free / 1024);
         return true;
     }

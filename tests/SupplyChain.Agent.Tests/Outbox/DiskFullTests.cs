@@ -84,7 +84,8 @@ public sealed class DiskFullTests : IDisposable
         // or leaves the commit waiting for ever in Checkpoint; the second must show as "not responsive", which stops the
         // systemd watchdog's pings. Never a green. A stuck outbox is left undisposed (disposing would wait too).
         var fixture = new OutboxFixture(new OutboxOptions { MinFreeBytes = 0 }, _disk.Path);
-        Assert.True(fixture.AppendShip("A0").IsAppended);
+        var first = fixture.AppendShip("A0");
+        Assert.True(first.IsAppended);
         _disk.Fill();
 
         var append = Task.Run(() => fixture.AppendShip("A1"));
@@ -92,8 +93,16 @@ public sealed class DiskFullTests : IDisposable
 
         if (finished)
         {
-            Assert.Equal(AppendStatus.DiskFull, (await append).Status);
+            // Refused; the store is closed until there is room, then the next call reopens it and the chain goes on.
+            var refused = await append;
+            Assert.Equal(AppendStatus.DiskFull, refused.Status);
             Assert.True(fixture.Outbox.IsResponsive(TimeSpan.FromSeconds(5)));
+            Assert.False(fixture.AppendShip("A2").IsAppended);
+            _disk.Unfill();
+            fixture.Time.Advance(EventOutbox.ReopenInterval);
+            var reopened = fixture.AppendShip("A3");
+            Assert.True(reopened.IsAppended, reopened.Reason);
+            AssertChainHolds(fixture.Outbox, [first, reopened]);
             fixture.Dispose();
         }
         else
