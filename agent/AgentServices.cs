@@ -51,7 +51,11 @@ internal static class AgentServices
         var services = builder.Services;
         services.AddSystemd();
         services.AddSingleton(_ => WatchdogSettings.FromEnvironment(Environment.GetEnvironmentVariable, Environment.ProcessId));
-        services.AddHostedService<SystemdWatchdog>();
+        services.AddHostedService(sp => new SystemdWatchdog(
+            sp.GetRequiredService<WatchdogSettings>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SystemdWatchdog>>(),
+            sp.GetRequiredService<EventOutbox>().IsResponsive));
 
         services.AddSingleton(sp =>
         {

@@ -32,7 +32,7 @@ internal static class HubServices
         builder.AddStorage();
         builder.Services.AddSingleton<ILogStore>(services => StorageServices.UsesPostgres(services)
             ? new PostgresLogStore(services.GetRequiredService<NpgsqlDataSource>())
-            : new LiteDbLogStore(Path.Combine(DataDirectory(services), "log.db")));
+            : new LiteDbLogStore(Path.Combine(DataDirectory(services), "log.db"), services.GetRequiredService<IOptions<LogOptions>>().Value.MinFreeBytes));
         builder.Services.AddSingleton(services =>
             HubSigningKey.LoadOrCreate(DataDirectory(services), services.GetRequiredService<IOptions<LogOptions>>().Value.Origin));
         builder.Services.AddSingleton<LogHead>();

@@ -24,6 +24,8 @@ need faketime faketime
 # The PostgreSQL store tests (tests/SupplyChain.Hub.Tests/Storage): each test run starts its own throwaway cluster with
 # Debian's initdb and pg_ctl (own directory, loopback port), and stops it at the end; the system's cluster is not used.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+# Disk-full tests (tests/SupplyChain.Hub.Tests/Storage/Tmpfs.cs): mount -t tmpfs on a temporary directory, as root.
+[ -x /usr/bin/mount ] || [ -x /bin/mount ] || packages+=(mount)
 # Fuzzing (tests/fuzz.sh, tests/SupplyChain.IntegrationTests/Fuzzing): AFL++ drives the SharpFuzz-instrumented contracts.
 need afl-fuzz afl++
 if [ ${#packages[@]} -gt 0 ]; then

@@ -12,6 +12,12 @@ internal enum AppendStatus
 
     /// <summary>The payload is larger than <c>EventCodec.MaxPayloadBytes</c>: nothing was stored.</summary>
     TooLarge,
+
+    /// <summary>The data directory has less than <c>Outbox:MinFreeBytes</c> free, or a write failed for lack of space.</summary>
+    DiskFull,
+
+    /// <summary>The store failed for another reason (I/O error) and is closed until it can be reopened.</summary>
+    Unavailable,
 }
 
 /// <summary>What <see cref="EventOutbox.Append"/> did. <see cref="Seq"/> and <see cref="EventId"/> are set only when appended.</summary>
@@ -24,8 +30,11 @@ internal readonly record struct AppendResult(AppendStatus Status, long Seq, Even
     public static AppendResult Refused(AppendStatus status, string reason) => new(status, -1, EventId.None, reason);
 }
 
-/// <summary>What <see cref="EventOutbox.AppendSensor"/> did: queued, and how many older reports it pushed out.</summary>
-internal readonly record struct SensorAppendResult(int Dropped, long TotalGaps);
+/// <summary>
+/// What <see cref="EventOutbox.AppendSensor"/> did: queued, and how many older reports it pushed out; or, when not
+/// <paramref name="Stored"/> (disk full), the report itself counted as dropped.
+/// </summary>
+internal readonly record struct SensorAppendResult(int Dropped, long TotalGaps, bool Stored = true);
 
 /// <summary>The hub accepted an event at a log index (PROTOCOL.md §5.3).</summary>
 internal readonly record struct Acknowledgement(EventId EventId, long LogIndex);

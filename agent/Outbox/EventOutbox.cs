@@ -29,6 +29,17 @@ namespace SupplyChain.Agent.Outbox;
 /// so a bad file never becomes a crash loop. The fresh chain starts at the <see cref="SeqReservation"/> high-water mark
 /// with <c>prev</c> = <see cref="EventId.None"/>: no seq is reused, and the hub sees where the chain restarted.
 /// </para>
+/// <para>
+/// A full disk (docs/RELIABILITY.md "Disk full and corrupt stores"): below <see cref="OutboxOptions.MinFreeBytes"/> free
+/// in the data directory nothing is written. A custody event is refused (<see cref="AppendStatus.DiskFull"/>, the scan
+/// goes red <c>disk_full</c>), a sensor report is counted as a gap, drafts wait unchained and acks are ignored (the events
+/// stay pending; the hub answers their resend as duplicates with the same index). The margin matters: LiteDB 5.0.20 must
+/// never meet ENOSPC, because a log write that fails in its background writer can leave the committing thread waiting in
+/// <c>Checkpoint</c> for ever (measured on a full tmpfs), and otherwise leaves its engine unusable (every later call
+/// throws). A write that fails anyway (another process filled the disk between the check and the write) closes the store;
+/// it is reopened, at most once per <see cref="ReopenInterval"/> and only once the minimum is free again, by the next
+/// call. LiteDB replays its committed log on that open.
+/// </para>
 /// </summary>
 internal sealed partial class EventOutbox : IDisposable
 {
@@ -48,12 +59,35 @@ internal sealed partial class EventOutbox : IDisposable
     private const string StartsChainField = "z";
     private const string FormerSeqField = "was";
 
-    private readonly LiteDatabase _db;
+    /// <summary>The reason code of a refusal for lack of disk space (docs/OPERATIONS.md "Feedback").</summary>
+    public const string DiskFullCode = "disk_full";
+
+    /// <summary>The reason code of a refusal because the store failed for another reason and is closed.</summary>
+    public const string UnavailableCode = "outbox_unavailable";
+
+    // ENOSPC as .NET reports it in IOException.HResult on Linux.
+    private const int NoSpaceLeft = 28;
+
+    /// <summary>How often a store closed by a write failure is tried again (and the disk's free space read for it).</summary>
+    public static readonly TimeSpan ReopenInterval = TimeSpan.FromSeconds(1);
+
     private readonly FileStream _lockFile;
-    private readonly DurableFileStream _data;
-    private readonly DurableFileStream _log;
-    private readonly ILiteCollection<BsonDocument> _events;
-    private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly string _directory;
+
+    // Replaced when the store is reopened after a write failure (Reopen); unused while _closedReason is set.
+    private LiteDatabase _db;
+    private DurableFileStream _data;
+    private DurableFileStream _log;
+    private ILiteCollection<BsonDocument> _events;
+    private ILiteCollection<BsonDocument> _meta;
+
+    // Set while the store is closed after a write failure: the red reason (disk_full: … or outbox_unavailable: …).
+    private string? _closedReason;
+    private long _reopenAfter;
+
+    // Sensor reports that could not be stored (disk full, store closed): gaps not yet written to the meta document.
+    private long _unstoredReports;
+    private OutboxStatus _lastStatus = new(0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null);
     private readonly DeviceIdentity _identity;
     private readonly string _bootId;
     private readonly Func<bool> _clockSynced;
@@ -85,6 +119,7 @@ internal sealed partial class EventOutbox : IDisposable
         _data = data;
         _log = log;
         Path = path;
+        _directory = System.IO.Path.GetDirectoryName(path) ?? ".";
         _events = db.GetCollection("events", BsonAutoId.Int64);
         _meta = db.GetCollection("meta");
         _identity = identity;
@@ -159,47 +194,69 @@ internal sealed partial class EventOutbox : IDisposable
         ArgumentNullException.ThrowIfNull(build);
         lock (_gate)
         {
-            var meta = ChainMeta.Read(_meta);
-            if (meta.PendingCustody >= _options.MaxCustodyEvents)
+            if (RefusalForNewEvent() is { } refusal)
             {
-                LogCustodyQuotaFull(_logger, meta.PendingCustody);
-                return AppendResult.Refused(
-                    AppendStatus.QuotaFull,
-                    $"custody outbox full: {meta.PendingCustody} events wait for the hub (Outbox:MaxCustodyEvents)");
+                LogCustodyRefused(_logger, refusal.Reason!);
+                return refusal;
             }
 
-            var stamp = new DeviceStamp(_identity.DeviceId, meta.NextSeq, meta.Prev, _bootId, _clockSynced());
-            var payload = EventCodec.Encode(build(stamp));
-            if (payload.Length > EventCodec.MaxPayloadBytes)
+            try
             {
-                return AppendResult.Refused(
-                    AppendStatus.TooLarge, $"event is {payload.Length} bytes, more than {EventCodec.MaxPayloadBytes}");
+                return AppendCore(build);
             }
-
-            var envelope = _identity.Signer.Sign(payload, EventVocabulary.PayloadType);
-            _reservation.Cover(meta.NextSeq);
-            InTransaction(() =>
+            catch (Exception e) when (IsStorageFailure(e))
             {
-                _events.Insert(new BsonDocument
-                {
-                    ["k"] = CustodyCode,
-                    ["st"] = Pending,
-                    ["seq"] = stamp.Seq,
-                    ["ps"] = stamp.Seq,
-                    ["eid"] = envelope.EventId.Bytes.ToArray(),
-                    ["env"] = EnvelopeCodec.Encode(envelope),
-                    ["t"] = _timeProvider.GetUtcNow().UtcTicks,
-                    ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
-                    [StartsChainField] = stamp.Prev.IsNone,
-                });
-                meta.NextSeq++;
-                meta.Prev = envelope.EventId;
-                meta.PendingCustody++;
-                meta.Write(_meta);
-            });
-            _lastAppended = AppendResult.Appended(stamp.Seq, envelope.EventId);
-            return _lastAppended.Value;
+                // Not confirmed: the operator scans again once the disk has room. (A failure after LiteDB's commit, in its
+                // checkpoint, can leave the event in the replayed log; it is then delivered like any other.)
+                Close(e);
+                LogCustodyRefused(_logger, _closedReason!);
+                return AppendResult.Refused(StatusOfClosed(), _closedReason! + "; the scan was not confirmed");
+            }
         }
+    }
+
+    private AppendResult AppendCore(Func<DeviceStamp, CustodyEvent> build)
+    {
+        var meta = ChainMeta.Read(_meta);
+        if (meta.PendingCustody >= _options.MaxCustodyEvents)
+        {
+            LogCustodyQuotaFull(_logger, meta.PendingCustody);
+            return AppendResult.Refused(
+                AppendStatus.QuotaFull,
+                $"custody outbox full: {meta.PendingCustody} events wait for the hub (Outbox:MaxCustodyEvents)");
+        }
+
+        var stamp = new DeviceStamp(_identity.DeviceId, meta.NextSeq, meta.Prev, _bootId, _clockSynced());
+        var payload = EventCodec.Encode(build(stamp));
+        if (payload.Length > EventCodec.MaxPayloadBytes)
+        {
+            return AppendResult.Refused(
+                AppendStatus.TooLarge, $"event is {payload.Length} bytes, more than {EventCodec.MaxPayloadBytes}");
+        }
+
+        var envelope = _identity.Signer.Sign(payload, EventVocabulary.PayloadType);
+        _reservation.Cover(meta.NextSeq);
+        InTransaction(() =>
+        {
+            _events.Insert(new BsonDocument
+            {
+                ["k"] = CustodyCode,
+                ["st"] = Pending,
+                ["seq"] = stamp.Seq,
+                ["ps"] = stamp.Seq,
+                ["eid"] = envelope.EventId.Bytes.ToArray(),
+                ["env"] = EnvelopeCodec.Encode(envelope),
+                ["t"] = _timeProvider.GetUtcNow().UtcTicks,
+                ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
+                [StartsChainField] = stamp.Prev.IsNone,
+            });
+            meta.NextSeq++;
+            meta.Prev = envelope.EventId;
+            meta.PendingCustody++;
+            meta.Write(_meta);
+        });
+        _lastAppended = AppendResult.Appended(stamp.Seq, envelope.EventId);
+        return _lastAppended.Value;
     }
 
     /// <summary>
@@ -232,47 +289,70 @@ internal sealed partial class EventOutbox : IDisposable
         SplitToFit(draft, parts);
         lock (_gate)
         {
-            var meta = ChainMeta.Read(_meta);
-            var dropped = 0;
-            InTransaction(() =>
+            if (RefusalForNewEvent() is { } refusal)
             {
-                foreach (var part in parts)
-                {
-                    while (meta.QueuedSensor >= _options.MaxSensorReports && DropOldestQueued())
-                    {
-                        meta.QueuedSensor--;
-                        meta.Gaps++;
-                        dropped++;
-                    }
-
-                    var entry = new BsonDocument
-                    {
-                        ["k"] = SensorCode,
-                        ["st"] = Queued,
-                        ["qd"] = meta.NextDraft,
-                        ["d"] = part.ToBson(_bootId, clockSynced),
-                        ["t"] = _timeProvider.GetUtcNow().UtcTicks,
-                        ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
-                    };
-                    if (!part.IsAlarm)
-                    {
-                        entry["qr"] = meta.NextDraft;
-                    }
-
-                    _events.Insert(entry);
-                    meta.NextDraft++;
-                    meta.QueuedSensor++;
-                }
-
-                meta.Write(_meta);
-            });
-            if (dropped > 0)
-            {
-                LogSensorDropped(_logger, dropped, meta.Gaps);
+                return Unstored(parts.Count, refusal.Reason!);
             }
 
-            return new SensorAppendResult(dropped, meta.Gaps);
+            try
+            {
+                return AppendSensorCore(parts, clockSynced);
+            }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                Close(e);
+                return Unstored(parts.Count, _closedReason!);
+            }
         }
+    }
+
+    private SensorAppendResult AppendSensorCore(List<SensorDraft> parts, bool clockSynced)
+    {
+        var meta = ChainMeta.Read(_meta);
+        var dropped = 0;
+
+        // Reports lost while the disk was full become gaps on disk with the first report stored after.
+        var carried = _unstoredReports;
+        InTransaction(() =>
+        {
+            meta.Gaps += carried;
+            foreach (var part in parts)
+            {
+                while (meta.QueuedSensor >= _options.MaxSensorReports && DropOldestQueued())
+                {
+                    meta.QueuedSensor--;
+                    meta.Gaps++;
+                    dropped++;
+                }
+
+                var entry = new BsonDocument
+                {
+                    ["k"] = SensorCode,
+                    ["st"] = Queued,
+                    ["qd"] = meta.NextDraft,
+                    ["d"] = part.ToBson(_bootId, clockSynced),
+                    ["t"] = _timeProvider.GetUtcNow().UtcTicks,
+                    ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
+                };
+                if (!part.IsAlarm)
+                {
+                    entry["qr"] = meta.NextDraft;
+                }
+
+                _events.Insert(entry);
+                meta.NextDraft++;
+                meta.QueuedSensor++;
+            }
+
+            meta.Write(_meta);
+        });
+        _unstoredReports -= carried;
+        if (dropped > 0)
+        {
+            LogSensorDropped(_logger, dropped, meta.Gaps);
+        }
+
+        return new SensorAppendResult(dropped, meta.Gaps);
     }
 
     /// <summary>
@@ -289,32 +369,53 @@ internal sealed partial class EventOutbox : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         lock (_gate)
         {
-            // A read: attempt counts live in memory, so handing out signed events writes nothing.
-            var query = _events.Query().Where(Query.GT("ps", Math.Max(afterSeq, -1L)));
-            if (kinds != OutboxKinds.All)
+            if (!EnsureOpen())
             {
-                query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
+                return [];
             }
 
-            var chained = kinds == OutboxKinds.None ? [] : query.OrderBy("ps").Limit(max).ToList();
-            var entries = new List<OutboxEntry>(max);
-            foreach (var doc in chained)
+            try
             {
-                entries.Add(ToEntry(doc, CountAttempt(doc)));
+                return TakePendingCore(max, kinds, afterSeq);
             }
-
-            // Chaining a sensor report uses a seq: that is committed and on disk before the event leaves.
-            if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor))
+            catch (Exception e) when (IsStorageFailure(e))
             {
-                var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(max - entries.Count).ToList();
-                if (drafts.Count > 0)
-                {
-                    InTransaction(() => ChainQueued(drafts, entries));
-                }
+                // Nothing taken in the failed call leaves: chained drafts were rolled back (or, if LiteDB's log kept
+                // them, are handed out after the reopen).
+                Close(e);
+                return [];
             }
-
-            return entries;
         }
+    }
+
+    private List<OutboxEntry> TakePendingCore(int max, OutboxKinds kinds, long afterSeq)
+    {
+        // A read: attempt counts live in memory, so handing out signed events writes nothing.
+        var query = _events.Query().Where(Query.GT("ps", Math.Max(afterSeq, -1L)));
+        if (kinds != OutboxKinds.All)
+        {
+            query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
+        }
+
+        var chained = kinds == OutboxKinds.None ? [] : query.OrderBy("ps").Limit(max).ToList();
+        var entries = new List<OutboxEntry>(max);
+        foreach (var doc in chained)
+        {
+            entries.Add(ToEntry(doc, CountAttempt(doc)));
+        }
+
+        // Chaining a sensor report uses a seq: that is committed and on disk before the event leaves. Below the free
+        // space minimum the drafts wait (a write that fails closes the store).
+        if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor) && FreeBytes() >= _options.MinFreeBytes)
+        {
+            var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(max - entries.Count).ToList();
+            if (drafts.Count > 0)
+            {
+                InTransaction(() => ChainQueued(drafts, entries));
+            }
+        }
+
+        return entries;
     }
 
     /// <summary>The hub accepted the event at <paramref name="logIndex"/>: it leaves the outbox. False if it was not pending.</summary>
@@ -329,39 +430,58 @@ internal sealed partial class EventOutbox : IDisposable
         ArgumentNullException.ThrowIfNull(acks);
         lock (_gate)
         {
-            var found = new List<(Acknowledgement Ack, BsonDocument Doc)>();
-            foreach (var ack in acks)
-            {
-                if (FindPending(ack.EventId) is { } doc && !found.Exists(f => f.Ack.EventId == ack.EventId))
-                {
-                    found.Add((ack, doc));
-                }
-            }
-
-            if (found.Count == 0)
+            if (!EnsureOpen() || FreeBytes() < _options.MinFreeBytes)
             {
                 return [];
             }
 
-            InTransaction(() =>
+            try
             {
-                var meta = ChainMeta.Read(_meta);
-                foreach (var (ack, doc) in found)
-                {
-                    _events.Delete(doc["_id"]);
-                    CountOut(meta, doc);
-                    if (meta.LastAckSeq is not { } last || doc["seq"].AsInt64 > last)
-                    {
-                        meta.LastAckSeq = doc["seq"].AsInt64;
-                        meta.LastAckLogIndex = ack.LogIndex;
-                    }
-                }
-
-                meta.LastAckAt = _timeProvider.GetUtcNow();
-                meta.Write(_meta);
-            });
-            return [.. found.Select(f => f.Ack)];
+                return MarkAckedCore(acks);
+            }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                // The events stay pending and are sent again; the hub answers a resend as a duplicate with the same index.
+                Close(e);
+                return [];
+            }
         }
+    }
+
+    private List<Acknowledgement> MarkAckedCore(IReadOnlyList<Acknowledgement> acks)
+    {
+        var found = new List<(Acknowledgement Ack, BsonDocument Doc)>();
+        foreach (var ack in acks)
+        {
+            if (FindPending(ack.EventId) is { } doc && !found.Exists(f => f.Ack.EventId == ack.EventId))
+            {
+                found.Add((ack, doc));
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
+        InTransaction(() =>
+        {
+            var meta = ChainMeta.Read(_meta);
+            foreach (var (ack, doc) in found)
+            {
+                _events.Delete(doc["_id"]);
+                CountOut(meta, doc);
+                if (meta.LastAckSeq is not { } last || doc["seq"].AsInt64 > last)
+                {
+                    meta.LastAckSeq = doc["seq"].AsInt64;
+                    meta.LastAckLogIndex = ack.LogIndex;
+                }
+            }
+
+            meta.LastAckAt = _timeProvider.GetUtcNow();
+            meta.Write(_meta);
+        });
+        return [.. found.Select(f => f.Ack)];
     }
 
     /// <summary>The hub rejected the event: it is kept with the reason and never sent again. False if it was not pending.</summary>
@@ -384,52 +504,71 @@ internal sealed partial class EventOutbox : IDisposable
         ArgumentNullException.ThrowIfNull(rejections);
         lock (_gate)
         {
-            var found = new List<(Rejection Rejection, BsonDocument Doc)>();
-            foreach (var rejection in rejections)
-            {
-                if (FindPending(rejection.EventId) is { } doc && !found.Exists(f => f.Rejection.EventId == rejection.EventId))
-                {
-                    found.Add((rejection, doc));
-                }
-            }
-
-            if (found.Count == 0)
+            if (!EnsureOpen() || FreeBytes() < _options.MinFreeBytes)
             {
                 return new RejectionResult(0, 0, null);
             }
 
-            var moved = 0;
-            long? restartSeq = null;
-            InTransaction(() =>
+            try
             {
-                var meta = ChainMeta.Read(_meta);
-                foreach (var (rejection, doc) in found)
-                {
-                    doc["st"] = RejectedState;
-                    doc["why"] = rejection.Reason;
-                    doc["rt"] = _timeProvider.GetUtcNow().UtcTicks;
-                    doc.Remove("ps");
-                    doc.Remove("ut");
-                    _events.Update(doc);
-                    CountOut(meta, doc);
-                    meta.Rejected++;
-                }
+                return MarkRejectedCore(rejections);
+            }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                // The events stay pending; their resend is rejected again once the store is back.
+                Close(e);
+                return new RejectionResult(0, 0, null);
+            }
+        }
+    }
 
-                (moved, restartSeq) = Restart(meta, found.Min(f => f.Doc["seq"].AsInt64), [.. found.Select(f => f.Rejection.EventId)]);
-                meta.Write(_meta);
-            });
+    private RejectionResult MarkRejectedCore(IReadOnlyList<Rejection> rejections)
+    {
+        var found = new List<(Rejection Rejection, BsonDocument Doc)>();
+        foreach (var rejection in rejections)
+        {
+            if (FindPending(rejection.EventId) is { } doc && !found.Exists(f => f.Rejection.EventId == rejection.EventId))
+            {
+                found.Add((rejection, doc));
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return new RejectionResult(0, 0, null);
+        }
+
+        var moved = 0;
+        long? restartSeq = null;
+        InTransaction(() =>
+        {
+            var meta = ChainMeta.Read(_meta);
             foreach (var (rejection, doc) in found)
             {
-                LogRejected(_logger, doc["seq"].AsInt64, rejection.EventId.ToString(), rejection.Reason);
+                doc["st"] = RejectedState;
+                doc["why"] = rejection.Reason;
+                doc["rt"] = _timeProvider.GetUtcNow().UtcTicks;
+                doc.Remove("ps");
+                doc.Remove("ut");
+                _events.Update(doc);
+                CountOut(meta, doc);
+                meta.Rejected++;
             }
 
-            if (restartSeq is { } seq)
-            {
-                LogChainRestartedAfterRejection(_logger, found.Min(f => f.Doc["seq"].AsInt64), seq, moved);
-            }
-
-            return new RejectionResult(found.Count, moved, restartSeq);
+            (moved, restartSeq) = Restart(meta, found.Min(f => f.Doc["seq"].AsInt64), [.. found.Select(f => f.Rejection.EventId)]);
+            meta.Write(_meta);
+        });
+        foreach (var (rejection, doc) in found)
+        {
+            LogRejected(_logger, doc["seq"].AsInt64, rejection.EventId.ToString(), rejection.Reason);
         }
+
+        if (restartSeq is { } seq)
+        {
+            LogChainRestartedAfterRejection(_logger, found.Min(f => f.Doc["seq"].AsInt64), seq, moved);
+        }
+
+        return new RejectionResult(found.Count, moved, restartSeq);
     }
 
     /// <summary>Rejected events kept in the outbox, newest first: what the hub refused and why.</summary>
@@ -437,16 +576,63 @@ internal sealed partial class EventOutbox : IDisposable
     {
         lock (_gate)
         {
-            return ReadRejected(_events, max);
+            if (!EnsureOpen())
+            {
+                return [];
+            }
+
+            try
+            {
+                return ReadRejected(_events, max);
+            }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                Close(e);
+                return [];
+            }
         }
     }
 
+    /// <summary>
+    /// The store's figures. While the store is closed after a write failure, the last figures read; while it takes no new
+    /// events (closed, or the disk below the minimum) <see cref="OutboxStatus.Unavailable"/> says why.
+    /// <see cref="OutboxStatus.Gaps"/> always counts the reports not stored.
+    /// </summary>
     public OutboxStatus ReadStatus()
     {
         lock (_gate)
         {
-            return ReadStatus(_events, _meta);
+            if (EnsureOpen())
+            {
+                try
+                {
+                    _lastStatus = ReadStatus(_events, _meta);
+                }
+                catch (Exception e) when (IsStorageFailure(e))
+                {
+                    Close(e);
+                }
+            }
+
+            var free = _closedReason is null ? FreeBytes() : 0;
+            var refusing = _closedReason ?? (free < _options.MinFreeBytes ? DiskFullReason(free) : null);
+            return _lastStatus with { Gaps = _lastStatus.Gaps + _unstoredReports, Unavailable = refusing };
         }
+    }
+
+    /// <summary>
+    /// False when a call has held the store for longer than <paramref name="wait"/>: a LiteDB write stuck for ever after
+    /// ENOSPC looks like this (see the class remarks), and the systemd watchdog then stops pinging.
+    /// </summary>
+    public bool IsResponsive(TimeSpan wait)
+    {
+        if (!_gate.TryEnter(wait))
+        {
+            return false;
+        }
+
+        _gate.Exit();
+        return true;
     }
 
     /// <summary>How many times the LiteDB data file was flushed to disk (fsync) since opening.</summary>
@@ -454,10 +640,14 @@ internal sealed partial class EventOutbox : IDisposable
 
     public void Dispose()
     {
-        _db.Dispose();
-        _log.Dispose();
-        _data.Dispose();
-        DeleteIfEmpty(LogFileOf(Path));
+        if (_closedReason is null)
+        {
+            _db.Dispose();
+            _log.Dispose();
+            _data.Dispose();
+            DeleteIfEmpty(LogFileOf(Path));
+        }
+
         _lockFile.Dispose();
     }
 
@@ -465,7 +655,8 @@ internal sealed partial class EventOutbox : IDisposable
     /// <returns>Null when there is no store yet.</returns>
     public static OutboxStatus? ReadStatus(string path)
     {
-        if (!File.Exists(path))
+        // An empty file is a store being created: a read-only open of it fails ("Stream does not support writing").
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
         {
             return null;
         }
@@ -477,7 +668,7 @@ internal sealed partial class EventOutbox : IDisposable
     /// <summary>Reads the rejected events of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
     public static IReadOnlyList<RejectedEntry> ReadRejected(string path, int max = 100)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
         {
             return [];
         }
@@ -635,26 +826,161 @@ internal sealed partial class EventOutbox : IDisposable
 
     private void Initialize(string? movedAside)
     {
-        MovedAside = movedAside;
         lock (_gate)
         {
-            var meta = ChainMeta.Read(_meta);
-            if (!meta.IsNew)
-            {
-                return;
-            }
+            InitializeCore(movedAside);
+        }
+    }
 
-            // A new store continues above every seq the reservation says may have been used (lost or corrupt store).
-            meta.NextSeq = _reservation.ReservedUpTo;
-            meta.ChainStart = meta.NextSeq;
-            meta.RecoveredFrom = movedAside;
-            meta.RecoveredAt = movedAside is null ? null : _timeProvider.GetUtcNow();
-            InTransaction(() => meta.Write(_meta));
-            if (meta.NextSeq > 0)
+    private void InitializeCore(string? movedAside)
+    {
+        MovedAside = movedAside ?? MovedAside;
+        var meta = ChainMeta.Read(_meta);
+        if (!meta.IsNew)
+        {
+            _lastStatus = ReadStatus(_events, _meta);
+            return;
+        }
+
+        // A new store continues above every seq the reservation says may have been used (lost or corrupt store).
+        meta.NextSeq = _reservation.ReservedUpTo;
+        meta.ChainStart = meta.NextSeq;
+        meta.RecoveredFrom = movedAside;
+        meta.RecoveredAt = movedAside is null ? null : _timeProvider.GetUtcNow();
+        InTransaction(() => meta.Write(_meta));
+        if (meta.NextSeq > 0)
+        {
+            LogChainRestarted(_logger, meta.NextSeq);
+        }
+
+        _lastStatus = ReadStatus(_events, _meta);
+    }
+
+    // Why a new event cannot be stored now (the store is closed, or the disk is below the minimum), or null.
+    private AppendResult? RefusalForNewEvent()
+    {
+        if (!EnsureOpen())
+        {
+            return AppendResult.Refused(StatusOfClosed(), _closedReason! + "; the scan was not recorded");
+        }
+
+        var free = FreeBytes();
+        return free < _options.MinFreeBytes
+            ? AppendResult.Refused(AppendStatus.DiskFull, DiskFullReason(free) + "; the scan was not recorded")
+            : null;
+    }
+
+    private AppendStatus StatusOfClosed() =>
+        _closedReason!.StartsWith(DiskFullCode, StringComparison.Ordinal) ? AppendStatus.DiskFull : AppendStatus.Unavailable;
+
+    private string DiskFullReason(long free) =>
+        string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{DiskFullCode}: {free / 1024} KiB free in {_directory}, below Outbox:MinFreeBytes ({_options.MinFreeBytes / 1024} KiB)");
+
+    private long FreeBytes() => new DriveInfo(_directory).AvailableFreeSpace;
+
+    private SensorAppendResult Unstored(int reports, string reason)
+    {
+        _unstoredReports += reports;
+        LogSensorUnstored(_logger, reports, reason, _unstoredReports);
+        return new SensorAppendResult(reports, _lastStatus.Gaps + _unstoredReports, Stored: false);
+    }
+
+    // What a broken or full disk throws through LiteDB: the I/O error itself, or LiteDB's own error or disposed engine
+    // after it (LiteDB 5.0 shuts its engine down on a failed write).
+    private static bool IsStorageFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException or LiteException or ObjectDisposedException;
+
+    // After a failed write LiteDB's engine answers every call with an error, so the store is closed and reopened later.
+    private void Close(Exception failure)
+    {
+        var free = FreeBytes();
+        _closedReason = free < _options.MinFreeBytes || failure is IOException { HResult: NoSpaceLeft }
+            ? DiskFullReason(free)
+            : $"{UnavailableCode}: {failure.Message}";
+        _reopenAfter = _timeProvider.GetTimestamp() + (long)(ReopenInterval.TotalSeconds * _timeProvider.TimestampFrequency);
+        LogStoreClosed(_logger, Path, _closedReason, failure);
+        try
+        {
+            _db.Dispose();
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // The engine is already broken; the file is what the next open recovers from.
+        }
+
+        _log.Dispose();
+        _data.Dispose();
+    }
+
+    // True when the store is open; reopens a closed one at most once per ReopenInterval, and only with room on the disk:
+    // opening replays LiteDB's log, which needs space, and retrying in a tight loop on a full disk only burns the CPU.
+    private bool EnsureOpen()
+    {
+        if (_closedReason is null)
+        {
+            return true;
+        }
+
+        var now = _timeProvider.GetTimestamp();
+        if (now < _reopenAfter)
+        {
+            return false;
+        }
+
+        _reopenAfter = now + (long)(ReopenInterval.TotalSeconds * _timeProvider.TimestampFrequency);
+        var free = FreeBytes();
+        if (free < _options.MinFreeBytes)
+        {
+            _closedReason = DiskFullReason(free);
+            return false;
+        }
+
+        string? movedAside = null;
+        (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) opened;
+        try
+        {
+            try
             {
-                LogChainRestarted(_logger, meta.NextSeq);
+                opened = OpenChecked(Path);
+            }
+            catch (Exception e) when (e is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
+            {
+                // The failed write left a file LiteDB cannot read: the same rule as at start (Open).
+                movedAside = MoveAside(Path, _timeProvider.GetUtcNow());
+                LogMovedAside(_logger, Path, movedAside, e.Message);
+                opened = OpenChecked(Path);
             }
         }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            _closedReason = $"{UnavailableCode}: {e.Message}";
+            LogReopenFailed(_logger, Path, e.Message);
+            return false;
+        }
+
+        _db = opened.Db;
+        _data = opened.Data;
+        _log = opened.Log;
+        _events = _db.GetCollection("events", BsonAutoId.Int64);
+        _meta = _db.GetCollection("meta");
+        _closedReason = null;
+
+        // Attempt counts are per entry id of the store that was closed; a moved-aside store's ids start again.
+        _attempts.Clear();
+        try
+        {
+            InitializeCore(movedAside);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            Close(e);
+            return false;
+        }
+
+        LogReopened(_logger, Path, free / 1024);
+        return true;
     }
 
     // See MarkRejected: moves every pending event after the first rejected one to a new chain. Returns how many moved and
@@ -776,10 +1102,33 @@ internal sealed partial class EventOutbox : IDisposable
         }
         catch
         {
-            _db.Rollback();
+            try
+            {
+                _db.Rollback();
+            }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                // The engine broke with the write; the first exception is the one to report.
+            }
+
             throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Custody event refused: {Reason}")]
+    private static partial void LogCustodyRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reports} sensor report(s) not stored ({Reason}): counted as gaps, {Unstored} since the store last took one")]
+    private static partial void LogSensorUnstored(ILogger logger, int reports, string reason, long unstored);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Outbox {Path} failed to write and is closed until the disk has room ({Reason})")]
+    private static partial void LogStoreClosed(ILogger logger, string path, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox {Path} could not be reopened: {Reason}")]
+    private static partial void LogReopenFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {Path} reopened with {FreeKiB} KiB free: events are stored again")]
+    private static partial void LogReopened(ILogger logger, string path, long freeKiB);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Outbox {Path} could not be read ({Reason}); moved aside to {MovedTo} and started a fresh store")]
     private static partial void LogMovedAside(ILogger logger, string path, string movedTo, string reason);

@@ -30,6 +30,12 @@ internal sealed record OutboxStatus(
     string? RecoveredFrom,
     DateTimeOffset? RecoveredAt)
 {
+    /// <summary>
+    /// Set while the store takes no new events (<c>disk_full: …</c> below <c>Outbox:MinFreeBytes</c>, or
+    /// <c>outbox_unavailable: …</c>); while it is closed after a write failure the other figures are the last ones read.
+    /// </summary>
+    public string? Unavailable { get; init; }
+
     /// <summary>Sensor reports waiting in any form: chained and in flight, or queued.</summary>
     public long SensorBacklog => PendingSensor + QueuedSensor;
 

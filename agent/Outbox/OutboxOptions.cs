@@ -14,4 +14,12 @@ internal sealed class OutboxOptions
     /// <summary>Most sensor reports waiting to be sent. When full the oldest is dropped and counted as a gap.</summary>
     [Range(1, 10_000_000, ErrorMessage = "Outbox:MaxSensorReports must lie between 1 and 10000000.")]
     public int MaxSensorReports { get; set; } = 20_000;
+
+    /// <summary>
+    /// Free bytes the data directory must keep: below this no new event is stored (custody scans red <c>disk_full</c>,
+    /// sensor reports counted as gaps), and a store closed by a failed write is reopened only above it. 256 KiB is room for
+    /// LiteDB to replay its log and commit a few transactions.
+    /// </summary>
+    [Range(typeof(long), "0", "1099511627776", ErrorMessage = "Outbox:MinFreeBytes must lie between 0 and 1099511627776.")]
+    public long MinFreeBytes { get; set; } = 256 * 1024;
 }

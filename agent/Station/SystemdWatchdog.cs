@@ -8,8 +8,17 @@ namespace SupplyChain.Agent.Station;
 /// Pings the systemd watchdog (sd_notify(3): <c>WATCHDOG=1</c> as a datagram to <c>$NOTIFY_SOCKET</c>) every half of
 /// <c>$WATCHDOG_USEC</c>, as sd_watchdog_enabled(3) recommends. Microsoft.Extensions.Hosting.Systemd sends only READY and
 /// STOPPING, so a <c>WatchdogSec=</c> unit needs this. Does nothing when systemd did not ask for a watchdog.
+/// <para>
+/// A ping is sent only when <paramref name="responsive"/> (given a third of the interval to answer) says the outbox is not
+/// stuck: LiteDB 5.0.20 can leave a write waiting for ever after ENOSPC (docs/RELIABILITY.md "Disk full and corrupt
+/// stores"), and then the station takes no scan. Without pings systemd restarts the agent, whose open replays LiteDB's log.
+/// </para>
 /// </summary>
-internal sealed partial class SystemdWatchdog(WatchdogSettings settings, TimeProvider timeProvider, ILogger<SystemdWatchdog> logger) : BackgroundService
+internal sealed partial class SystemdWatchdog(
+    WatchdogSettings settings,
+    TimeProvider timeProvider,
+    ILogger<SystemdWatchdog> logger,
+    Func<TimeSpan, bool>? responsive = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +34,12 @@ internal sealed partial class SystemdWatchdog(WatchdogSettings settings, TimePro
         LogEnabled(logger, interval);
         do
         {
+            if (responsive is not null && !responsive(interval / 3))
+            {
+                LogStuck(logger, interval / 3);
+                continue;
+            }
+
             try
             {
                 await socket.SendToAsync(message, SocketFlags.None, endpoint, stoppingToken).ConfigureAwait(false);
@@ -52,6 +67,9 @@ internal sealed partial class SystemdWatchdog(WatchdogSettings settings, TimePro
 
     [LoggerMessage(Level = LogLevel.Information, Message = "systemd watchdog ping every {Interval}")]
     private static partial void LogEnabled(ILogger logger, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The outbox has not answered for {Wait}: no watchdog ping, so systemd restarts the agent")]
+    private static partial void LogStuck(ILogger logger, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "systemd watchdog ping failed: {Reason}")]
     private static partial void LogSendFailed(ILogger logger, string reason);

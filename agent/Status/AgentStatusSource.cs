@@ -54,6 +54,10 @@ internal sealed class AgentStatusSource(
         {
             store = outbox.ReadStatus();
             rejected = store.Rejected > 0 ? RejectedEvent.Of(outbox.ReadRejected(RejectedEvent.Shown)) : [];
+            if (store.Unavailable is { } closed)
+            {
+                problem = $"outbox {outbox.Path} takes no events: {closed}";
+            }
         }
 
         // Whatever LiteDB throws here is the answer to "is the agent healthy?", so it is reported, not propagated.

@@ -28,7 +28,9 @@ internal static class PrometheusText
             Sample(text, "coldtrace_agent_outbox_oldest_unacked_age_seconds", outbox.OldestUnackedAge(status.Time)?.TotalSeconds ?? 0);
             Family(text, "coldtrace_agent_outbox_rejected_events", "gauge", "Events the hub rejected, kept in the outbox and never resent.");
             Sample(text, "coldtrace_agent_outbox_rejected_events", outbox.Rejected);
-            Family(text, "coldtrace_agent_outbox_sensor_gaps_total", "counter", "Sensor reports dropped by the sensor quota.");
+            Family(text, "coldtrace_agent_outbox_writable", "gauge", "0 while the outbox is closed after a write failure (disk full): scans go red, sensor reports become gaps.");
+            Sample(text, "coldtrace_agent_outbox_writable", outbox.Unavailable is null ? 1 : 0);
+            Family(text, "coldtrace_agent_outbox_sensor_gaps_total", "counter", "Sensor reports dropped by the sensor quota or not stored for lack of disk space.");
             Sample(text, "coldtrace_agent_outbox_sensor_gaps_total", outbox.Gaps);
             Family(text, "coldtrace_agent_outbox_next_seq", "gauge", "The seq the next event of this device gets.");
             Sample(text, "coldtrace_agent_outbox_next_seq", outbox.NextSeq);

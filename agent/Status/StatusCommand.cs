@@ -134,6 +134,11 @@ internal static class StatusCommand
             }
 
             output.WriteLine($"sensor gaps:       {store.Gaps}");
+            if (store.Unavailable is { } closed)
+            {
+                output.WriteLine($"store:             closed, takes no events ({closed}); figures are from before");
+            }
+
             output.WriteLine($"next seq:          {store.NextSeq}{(store.ChainStart > 0 ? $" (chain restarted at {store.ChainStart})" : string.Empty)}");
         }
 

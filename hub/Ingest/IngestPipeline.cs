@@ -214,7 +214,7 @@ internal sealed partial class IngestPipeline(
             {
                 heads.WriteMany(moved);
             }
-            catch (Exception exception) when (exception is IOException or LiteDB.LiteException)
+            catch (Exception exception) when (Storage.DiskRoom.IsStorageFailure(exception))
             {
                 // The acks still go out (the events are in the log); the next round writes these heads again.
                 LogHeadsFailed(moved.Count, exception);

@@ -10,7 +10,9 @@ internal static class IngestServices
         builder.Services.AddSingleton<EventAdmission>();
         builder.Services.AddSingleton<IChainHeadStore>(services => Storage.StorageServices.UsesPostgres(services)
             ? new PostgresChainHeadStore(services.GetRequiredService<Npgsql.NpgsqlDataSource>())
-            : new LiteDbChainHeadStore(Path.Combine(HubServices.DataDirectory(services), LiteDbChainHeadStore.FileName)));
+            : new LiteDbChainHeadStore(
+                Path.Combine(HubServices.DataDirectory(services), LiteDbChainHeadStore.FileName),
+                services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Log.LogOptions>>().Value.MinFreeBytes));
         builder.Services.AddSingleton<LoggedChainHeads>();
         builder.Services.AddSingleton<Custody.ICustodyObserver>(services => services.GetRequiredService<LoggedChainHeads>());
         builder.Services.AddHostedService<ChainHeadRecovery>();

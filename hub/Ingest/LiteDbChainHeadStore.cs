@@ -1,15 +1,21 @@
 using LiteDB;
+using SupplyChain.Hub.Storage;
 using EventId = SupplyChain.Contracts.Signing.EventId;
 using SupplyChain.Contracts.Topics;
 
 namespace SupplyChain.Hub.Ingest;
 
-/// <summary>Chain heads in <c>chains.db</c> in the data directory: collection <c>heads</c>, <c>_id</c> = device id.</summary>
-internal sealed class LiteDbChainHeadStore(string path) : IChainHeadStore, IDisposable
+/// <summary>
+/// Chain heads in <c>chains.db</c> in the data directory: collection <c>heads</c>, <c>_id</c> = device id. On a full disk a
+/// write is refused before LiteDB is touched (<see cref="DiskRoom"/>); after a write that failed anyway the database is
+/// opened again by the next call that finds room (LiteDB 5.0 answers every call with an error after a failed write).
+/// </summary>
+internal sealed class LiteDbChainHeadStore(string path, long minFreeBytes = DiskRoom.DefaultMinFreeBytes) : IChainHeadStore, IDisposable
 {
     public const string FileName = "chains.db";
 
-    private readonly LiteDatabase _db = new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+    private LiteDatabase _db = Open(path);
+    private bool _broken;
 
     // LiteDB transactions belong to a thread; the lock keeps two workers' batches apart.
     private readonly Lock _gate = new();
@@ -18,22 +24,31 @@ internal sealed class LiteDbChainHeadStore(string path) : IChainHeadStore, IDisp
 
     public ChainHead? Read(DeviceId device)
     {
-        var document = Heads.FindById(device.Value);
-        return document is null ? null : new ChainHead(document["seq"].AsInt64, EventId.FromBytes(document["id"].AsBinary));
-    }
-
-    public void Write(DeviceId device, ChainHead head)
-    {
         lock (_gate)
         {
-            Heads.Upsert(ToDocument(device, head));
+            EnsureOpen();
+            try
+            {
+                var document = Heads.FindById(device.Value);
+                return document is null ? null : new ChainHead(document["seq"].AsInt64, EventId.FromBytes(document["id"].AsBinary));
+            }
+            catch (Exception e) when (DiskRoom.IsStorageFailure(e))
+            {
+                _broken = true;
+                throw;
+            }
         }
     }
+
+    public void Write(DeviceId device, ChainHead head) => WriteMany([new(device, head)]);
 
     public void WriteMany(IReadOnlyCollection<KeyValuePair<DeviceId, ChainHead>> heads)
     {
         lock (_gate)
         {
+            DiskRoom.Ensure(path, minFreeBytes);
+            EnsureOpen();
+
             // One commit for the lot: a commit per device was an eighth of the hub's CPU under load.
             _db.BeginTrans();
             try
@@ -41,15 +56,58 @@ internal sealed class LiteDbChainHeadStore(string path) : IChainHeadStore, IDisp
                 Heads.Upsert(heads.Select(head => ToDocument(head.Key, head.Value)));
                 _db.Commit();
             }
-            catch
+            catch (Exception e)
             {
-                _db.Rollback();
+                try
+                {
+                    _db.Rollback();
+                }
+                catch (Exception rollback) when (DiskRoom.IsStorageFailure(rollback))
+                {
+                    // The engine broke with the write; the first exception is the one to report.
+                }
+
+                _broken |= DiskRoom.IsStorageFailure(e);
                 throw;
             }
         }
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            Close();
+        }
+    }
+
+    private static LiteDatabase Open(string path) => new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+
+    private void Close()
+    {
+        try
+        {
+            _db.Dispose();
+        }
+        catch (Exception e) when (DiskRoom.IsStorageFailure(e))
+        {
+            // A broken engine: the file is what the next open recovers from.
+        }
+    }
+
+    // Under _gate: a database broken by a failed write is opened again once there is room (IOException until then).
+    private void EnsureOpen()
+    {
+        if (!_broken)
+        {
+            return;
+        }
+
+        DiskRoom.Ensure(path, minFreeBytes);
+        Close();
+        _db = Open(path);
+        _broken = false;
+    }
 
     private static BsonDocument ToDocument(DeviceId device, ChainHead head) =>
         new() { ["_id"] = device.Value, ["seq"] = head.Seq, ["id"] = head.EventId.Bytes.ToArray() };

@@ -1,23 +1,35 @@
 using LiteDB;
+using SupplyChain.Hub.Storage;
 
 namespace SupplyChain.Hub.Log;
 
 /// <summary>
 /// The log in one LiteDB file. Collections: <c>entries</c> (_id = index, <c>lh</c> = leaf hash, unique; <c>leaf</c> = bytes), <c>tiles</c> (_id = <see cref="TileId.Key"/>, <c>h</c> = hashes), <c>checkpoints</c> (_id = size)
 /// and <c>meta</c> (the sequenced and integrated sizes).
+/// <para>
+/// On a full disk (docs/RELIABILITY.md "Disk full and corrupt stores") a write is refused before LiteDB is touched
+/// (<see cref="DiskRoom"/>), and a write that fails anyway marks the store broken: LiteDB 5.0 answers every later call with
+/// an error, so the next call, once there is room, closes it and opens the file again, which replays LiteDB's log. No
+/// restart is needed, and an entry is only ever acknowledged after its commit and checkpoint returned.
+/// </para>
 /// </summary>
 internal sealed class LiteDbLogStore : ILogStore
 {
     private const string SequencedKey = "sequenced";
     private const string IntegratedKey = "integrated";
 
-    private readonly DurableFileStream _data;
-    private readonly DurableFileStream _log;
-    private readonly LiteDatabase _db;
-    private readonly ILiteCollection<BsonDocument> _entries;
-    private readonly ILiteCollection<BsonDocument> _tiles;
-    private readonly ILiteCollection<BsonDocument> _checkpoints;
-    private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly string _path;
+    private readonly long _minFreeBytes;
+
+    // Replaced when a broken store is reopened (EnsureOpen).
+    private DurableFileStream _data;
+    private DurableFileStream _log;
+    private LiteDatabase _db;
+    private ILiteCollection<BsonDocument> _entries;
+    private ILiteCollection<BsonDocument> _tiles;
+    private ILiteCollection<BsonDocument> _checkpoints;
+    private ILiteCollection<BsonDocument> _meta;
+    private bool _broken;
 
     // LiteDB transactions belong to a thread; one lock keeps each of our transactions whole. Reads take it too: LiteDB
     // 5.0.x readers running beside a commit that creates a collection or a checkpoint have failed with "page type must be
@@ -34,11 +46,13 @@ internal sealed class LiteDbLogStore : ILogStore
     /// <summary>How many of the newest entries <see cref="ReadEntries"/> serves from memory.</summary>
     public const int RecentCapacity = 8192;
 
-    public LiteDbLogStore(string path)
+    /// <param name="path">The LiteDB file.</param>
+    /// <param name="minFreeBytes">Free bytes the file's directory must keep for a write to be tried (<c>Log:MinFreeBytes</c>).</param>
+    public LiteDbLogStore(string path, long minFreeBytes = DiskRoom.DefaultMinFreeBytes)
     {
-        _data = new DurableFileStream(path);
-        _log = new DurableFileStream(Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path));
-        _db = new LiteDatabase(_data, logStream: _log);
+        _path = path;
+        _minFreeBytes = minFreeBytes;
+        (_data, _log, _db) = Open(path);
         _entries = _db.GetCollection("entries", BsonAutoId.Int64);
         _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
         _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
@@ -47,13 +61,7 @@ internal sealed class LiteDbLogStore : ILogStore
         _entries.EnsureIndex("lh", unique: true);
     }
 
-    public LogState ReadState()
-    {
-        lock (_gate)
-        {
-            return new(ReadCounter(SequencedKey), ReadCounter(IntegratedKey));
-        }
-    }
+    public LogState ReadState() => Guarded(() => new LogState(ReadCounter(SequencedKey), ReadCounter(IntegratedKey)));
 
     public IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch)
     {
@@ -61,6 +69,8 @@ internal sealed class LiteDbLogStore : ILogStore
         var stored = new List<StoredEntry>(batch.Count);
         lock (_gate)
         {
+            DiskRoom.Ensure(_path, _minFreeBytes);
+            EnsureOpen();
             _db.BeginTrans();
             try
             {
@@ -97,9 +107,13 @@ internal sealed class LiteDbLogStore : ILogStore
                 WriteCounter(SequencedKey, next);
                 Commit();
             }
-            catch
+            catch (Exception e)
             {
-                _db.Rollback();
+                if (Failed(e) is { } wrapped)
+                {
+                    throw wrapped;
+                }
+
                 throw;
             }
         }
@@ -125,11 +139,7 @@ internal sealed class LiteDbLogStore : ILogStore
             }
         }
 
-        lock (_gate)
-        {
-            var doc = _entries.FindById(index);
-            return doc is null ? null : ToEntry(doc);
-        }
+        return Guarded(() => _entries.FindById(index) is { } doc ? ToEntry(doc) : null);
     }
 
     public IReadOnlyList<StoredEntry> ReadEntries(long start, int count)
@@ -153,33 +163,23 @@ internal sealed class LiteDbLogStore : ILogStore
             }
         }
 
-        lock (_gate)
-        {
-            return _entries.Find(Query.Between("_id", start, start + count - 1)).Select(ToEntry).ToList();
-        }
+        return Guarded(() => _entries.Find(Query.Between("_id", start, start + count - 1)).Select(ToEntry).ToList());
     }
 
     public long? FindByLeafHash(ReadOnlySpan<byte> leafHash)
     {
         var key = leafHash.ToArray();
-        lock (_gate)
-        {
-            return _entries.FindOne(BsonExpression.Create("lh = @0", key))?["_id"].AsInt64;
-        }
+        return Guarded(() => _entries.FindOne(BsonExpression.Create("lh = @0", key))?["_id"].AsInt64);
     }
 
-    public byte[]? ReadTile(TileId id)
-    {
-        lock (_gate)
-        {
-            return _tiles.FindById(id.Key)?["h"].AsBinary;
-        }
-    }
+    public byte[]? ReadTile(TileId id) => Guarded(() => _tiles.FindById(id.Key)?["h"].AsBinary);
 
     public void Integrate(IReadOnlyCollection<KeyValuePair<TileId, byte[]>> tiles, StoredCheckpoint checkpoint)
     {
         lock (_gate)
         {
+            DiskRoom.Ensure(_path, _minFreeBytes);
+            EnsureOpen();
             _db.BeginTrans();
             try
             {
@@ -197,45 +197,128 @@ internal sealed class LiteDbLogStore : ILogStore
                 WriteCounter(IntegratedKey, checkpoint.Size);
                 Commit();
             }
-            catch
+            catch (Exception e)
             {
-                _db.Rollback();
+                if (Failed(e) is { } wrapped)
+                {
+                    throw wrapped;
+                }
+
                 throw;
             }
         }
     }
 
-    public StoredCheckpoint? ReadLatestCheckpoint()
-    {
-        lock (_gate)
-        {
-            var doc = _checkpoints.Find(Query.All(Query.Descending), limit: 1).FirstOrDefault();
-            return doc is null ? null : ToCheckpoint(doc);
-        }
-    }
+    public StoredCheckpoint? ReadLatestCheckpoint() =>
+        Guarded(() => _checkpoints.Find(Query.All(Query.Descending), limit: 1).FirstOrDefault() is { } doc ? ToCheckpoint(doc) : null);
 
-    public IEnumerable<StoredCheckpoint> ReadCheckpoints()
-    {
-        lock (_gate)
-        {
-            return _checkpoints.Find(Query.All(Query.Ascending)).Select(ToCheckpoint).ToList();
-        }
-    }
+    public IEnumerable<StoredCheckpoint> ReadCheckpoints() =>
+        Guarded(() => _checkpoints.Find(Query.All(Query.Ascending)).Select(ToCheckpoint).ToList());
 
-    public StoredCheckpoint? ReadCheckpoint(long size)
-    {
-        lock (_gate)
-        {
-            var doc = _checkpoints.FindById(size);
-            return doc is null ? null : ToCheckpoint(doc);
-        }
-    }
+    public StoredCheckpoint? ReadCheckpoint(long size) =>
+        Guarded(() => _checkpoints.FindById(size) is { } doc ? ToCheckpoint(doc) : null);
 
     public void Dispose()
     {
-        _db.Dispose();
+        lock (_gate)
+        {
+            Close();
+        }
+    }
+
+    private static (DurableFileStream Data, DurableFileStream Log, LiteDatabase Db) Open(string path)
+    {
+        var data = new DurableFileStream(path);
+        var log = new DurableFileStream(Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path));
+        try
+        {
+            return (data, log, new LiteDatabase(data, logStream: log));
+        }
+        catch
+        {
+            log.Dispose();
+            data.Dispose();
+            throw;
+        }
+    }
+
+    private void Close()
+    {
+        try
+        {
+            _db.Dispose();
+        }
+        catch (Exception e) when (DiskRoom.IsStorageFailure(e))
+        {
+            // A broken engine: the file is what the next open recovers from.
+        }
+
         _log.Dispose();
         _data.Dispose();
+    }
+
+    // Under _gate. A store broken by a failed write is closed and opened again, only with room on the disk: opening replays
+    // LiteDB's log into the data file. Throws IOException while that cannot be done, which callers treat as a broken disk.
+    private void EnsureOpen()
+    {
+        if (!_broken)
+        {
+            return;
+        }
+
+        DiskRoom.Ensure(_path, _minFreeBytes);
+        Close();
+        (_data, _log, _db) = Open(_path);
+        _entries = _db.GetCollection("entries", BsonAutoId.Int64);
+        _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
+        _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
+        _meta = _db.GetCollection("meta", BsonAutoId.ObjectId);
+        _broken = false;
+    }
+
+    // Under _gate, in a write's catch: rolls back and marks the store broken on a storage failure. Returns an IOException
+    // to throw instead of a storage failure that is not one (the sequencer and integrator take IOException as "try again
+    // later"), or null to rethrow.
+    private IOException? Failed(Exception e)
+    {
+        try
+        {
+            _db.Rollback();
+        }
+        catch (Exception rollback) when (DiskRoom.IsStorageFailure(rollback))
+        {
+            // The engine broke with the write; the first exception is the one to report.
+        }
+
+        if (!DiskRoom.IsStorageFailure(e))
+        {
+            return null;
+        }
+
+        _broken = true;
+        return e is IOException ? null : new IOException($"The log store {_path} failed: {e.Message}", e);
+    }
+
+    private T Guarded<T>(Func<T> read)
+    {
+        lock (_gate)
+        {
+            EnsureOpen();
+            try
+            {
+                return read();
+            }
+            catch (Exception e) when (DiskRoom.IsStorageFailure(e) && e is not IOException)
+            {
+                _broken = true;
+                throw new IOException($"The log store {_path} failed: {e.Message}", e);
+            }
+            catch (IOException)
+            {
+                _broken = true;
+                throw;
+            }
+        }
     }
 
     // LiteDB 5.0's commit returns before its background writer has put the log pages on disk, and never fsyncs. The

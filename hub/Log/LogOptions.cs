@@ -35,6 +35,13 @@ internal sealed class LogOptions
     [Range(256, 1 << 22)]
     public int IntegrationChunk { get; set; } = 1 << 16;
 
+    /// <summary>
+    /// Free bytes the data directory must keep for the LiteDB log and chain-head stores to write (docs/RELIABILITY.md "Disk
+    /// full and corrupt stores"): below it ingest answers <c>hub_unavailable</c> and devices keep their events.
+    /// </summary>
+    [Range(typeof(long), "0", "1099511627776")]
+    public long MinFreeBytes { get; set; } = Storage.DiskRoom.DefaultMinFreeBytes;
+
     /// <summary>Pending appends the sequencer accepts before callers wait: back-pressure instead of unbounded memory.</summary>
     [Range(1, 1 << 20)]
     public int QueueCapacity { get; set; } = 1 << 14;

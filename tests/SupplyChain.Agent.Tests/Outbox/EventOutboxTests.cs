@@ -257,6 +257,16 @@ public sealed class EventOutboxTests
         Assert.Equal(1, fixture.AppendShip("A2").Seq);
     }
 
+    [Fact]
+    public void ReadStatusFromFile_EmptyFileOfAStoreBeingCreated_NoStoreYet()
+    {
+        using var directory = new TempDirectory();
+        File.WriteAllBytes(directory.File(EventOutbox.FileName), []);
+
+        Assert.Null(EventOutbox.ReadStatus(directory.File(EventOutbox.FileName)));
+        Assert.Empty(EventOutbox.ReadRejected(directory.File(EventOutbox.FileName)));
+    }
+
     private static (Envelope Envelope, CustodyEvent Event) Decode(OutboxEntry entry)
     {
         Assert.True(EnvelopeCodec.TryDecode(entry.Envelope.Span, out var envelope, out var envelopeError), envelopeError.ToString());

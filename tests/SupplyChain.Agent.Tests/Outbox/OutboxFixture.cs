@@ -13,10 +13,13 @@ internal sealed class OutboxFixture : IDisposable
     public const string Receiver = "https://id.gs1.org/414/9506000134376";
     public const string Asset = "https://id.gs1.org/8004/9506000134352FRIDGE1";
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory;
 
-    public OutboxFixture(OutboxOptions? options = null)
+    /// <param name="options">Outbox options; the defaults when null.</param>
+    /// <param name="parent">Where the store's directory is made (a small tmpfs for disk-full tests); the temp folder when null.</param>
+    public OutboxFixture(OutboxOptions? options = null, string? parent = null)
     {
+        _directory = new TempDirectory(parent);
         Options = options ?? new OutboxOptions();
         Identity = DeviceIdentity.LoadOrCreate(_directory.Path, "dock-7");
         Outbox = Open();

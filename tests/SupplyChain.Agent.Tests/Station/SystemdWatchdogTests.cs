@@ -51,6 +51,44 @@ public sealed class SystemdWatchdogTests
     }
 
     [Fact]
+    public async Task Run_OutboxStuck_NoPingUntilItAnswersAgain()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("notify");
+        using var receiver = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        receiver.Bind(new UnixDomainSocketEndPoint(path));
+        var time = new FakeTimeProvider();
+        var stuck = true;
+        var asked = new List<TimeSpan>();
+        using var watchdog = new SystemdWatchdog(
+            new WatchdogSettings(path, TimeSpan.FromSeconds(15)), time, NullLogger<SystemdWatchdog>.Instance, wait =>
+            {
+                lock (asked)
+                {
+                    asked.Add(wait);
+                }
+
+                return !stuck;
+            });
+
+        await watchdog.StartAsync(CancellationToken.None);
+        while (Count(asked) < 1)
+        {
+            await Task.Delay(10);
+        }
+
+        var whileStuck = receiver.Available;
+        stuck = false;
+        time.Advance(TimeSpan.FromSeconds(15));
+        var after = await ReceiveAsync(receiver);
+        await watchdog.StopAsync(CancellationToken.None);
+
+        Assert.Equal(0, whileStuck);
+        Assert.Equal("WATCHDOG=1", after);
+        Assert.Equal(TimeSpan.FromSeconds(5), asked[0]);
+    }
+
+    [Fact]
     public async Task Run_NoWatchdog_SendsNothing()
     {
         using var directory = new TempDirectory();
@@ -63,6 +101,14 @@ public sealed class SystemdWatchdogTests
         await watchdog.StopAsync(CancellationToken.None);
 
         Assert.Equal(0, receiver.Available);
+    }
+
+    private static int Count(List<TimeSpan> asked)
+    {
+        lock (asked)
+        {
+            return asked.Count;
+        }
     }
 
     private static async Task<string> ReceiveAsync(Socket socket)

@@ -4,6 +4,7 @@ using SupplyChain.Contracts.Topics;
 using SupplyChain.Hub.Devices;
 using SupplyChain.Hub.Ingest;
 using SupplyChain.Hub.Log;
+using SupplyChain.Hub.Tests.Storage;
 
 namespace SupplyChain.Hub.Tests.Ingest;
 
@@ -32,6 +33,30 @@ public sealed class BrokenDiskTests
         Assert.Equal([first.EventId.ToString(), second.EventId.ToString()], resent.Select(a => a.EventId));
         Assert.Equal(AckStatus.Accepted, Assert.Single(next).Status);
         Assert.Equal(resent[1].Index + 1, next[0].Index);
+    }
+
+    [Fact]
+    public async Task Publish_WhileTheDiskIsFull_HubUnavailableThenAcceptedOnceRoomReturns()
+    {
+        // The real stores on a real 2 MiB tmpfs, filled below Log:MinFreeBytes and emptied again, without a restart.
+        using var disk = new Tmpfs(2 * 1024 * 1024);
+        await using var harness = await Harness.StartAsync(disk.Path);
+        using var device = new TestDevice("pharmacy-2");
+        Assert.True((await harness.Enrolment.EnrollAsync(device.Enrolment(), CancellationToken.None)).IsSuccess);
+        var first = device.Next(1);
+        var second = device.Next(2);
+        var batch = EventMessage.EncodeBatch([first, second]);
+
+        disk.Fill(leaveBytes: 64 * 1024);
+        var failed = await harness.SendAsync(device, batch, expected: 2);
+        disk.Unfill();
+        var resent = await harness.SendAsync(device, batch, expected: 2);
+        var next = await harness.SendAsync(device, EventMessage.Encode(device.Next(3)), expected: 1);
+
+        Assert.All(failed, ack => Assert.Equal(RejectReason.HubUnavailable, ack.Reason));
+        Assert.All(resent, ack => Assert.Equal((AckStatus.Accepted, false), (ack.Status, ack.Duplicate!.Value)));
+        Assert.Equal(resent[1].Index + 1, Assert.Single(next).Index);
+        Assert.Equal(next[0].Index + 1, harness.Store.ReadState().SequencedSize);
     }
 
     private sealed class Harness : IAsyncDisposable
@@ -70,9 +95,9 @@ public sealed class BrokenDiskTests
 
         public DeviceEnrolment Enrolment { get; }
 
-        public static async Task<Harness> StartAsync()
+        public static async Task<Harness> StartAsync(string? directory = null)
         {
-            var harness = new Harness(Directory.CreateTempSubdirectory("coldtrace-ingest-").FullName);
+            var harness = new Harness(directory ?? Directory.CreateTempSubdirectory("coldtrace-ingest-").FullName);
             await harness._sequencer.StartAsync(CancellationToken.None);
             await harness._pipeline.StartAsync(CancellationToken.None);
             return harness;

@@ -26,12 +26,13 @@ internal sealed class AgentProcess : IAsyncDisposable
     private TcpClient? _scanner;
     private string? _publicKey;
 
-    private AgentProcess(string deviceId, string role, string[] settings)
+    private AgentProcess(string deviceId, string role, string[] settings, string? dataDirectory = null)
     {
         DeviceId = deviceId;
         Role = role;
         _settings = settings;
         Directory = System.IO.Directory.CreateTempSubdirectory("coldtrace-agent-").FullName;
+        DataDirectory = dataDirectory ?? Directory;
     }
 
     public string DeviceId { get; }
@@ -40,9 +41,13 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary><c>Station:DataDirectory</c>: <see cref="Directory"/> unless the agent was enrolled on another one (a small
+    /// tmpfs that fills, with the signal file kept off it).</summary>
+    public string DataDirectory { get; }
+
     public string SignalFile => Path.Combine(Directory, "signals.log");
 
-    public string OutboxPath => Path.Combine(Directory, EventOutbox.FileName);
+    public string OutboxPath => Path.Combine(DataDirectory, EventOutbox.FileName);
 
     public int BrokerPort { get; set; }
 
@@ -68,10 +73,14 @@ internal sealed class AgentProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output.Select(o => o.Line).Where(line => line.Length > 0).TakeLast(200));
 
     /// <summary>Creates the device key in a new data directory and enrols it at <paramref name="hub"/> as <paramref name="hubRole"/>.</summary>
-    public static async Task<AgentProcess> EnrolAsync(HubProcess hub, string deviceId, string role, string hubRole, params string[] settings)
+    public static Task<AgentProcess> EnrolAsync(HubProcess hub, string deviceId, string role, string hubRole, params string[] settings) =>
+        EnrolOnAsync(hub, null, deviceId, role, hubRole, settings);
+
+    /// <summary>As <see cref="EnrolAsync"/>, with the data directory (outbox, key) at <paramref name="dataDirectory"/>.</summary>
+    public static async Task<AgentProcess> EnrolOnAsync(HubProcess hub, string? dataDirectory, string deviceId, string role, string hubRole, params string[] settings)
     {
-        var agent = new AgentProcess(deviceId, role, settings) { BrokerPort = hub.BrokerPort };
-        using var identity = DeviceIdentity.LoadOrCreate(agent.Directory, deviceId);
+        var agent = new AgentProcess(deviceId, role, settings, dataDirectory) { BrokerPort = hub.BrokerPort };
+        using var identity = DeviceIdentity.LoadOrCreate(agent.DataDirectory, deviceId);
         var enrolled = await hub.Service<DeviceEnrolment>().EnrollAsync(
             new EnrolRequest(deviceId, identity.PublicKeyBase64, Site, hubRole, Password, "integration-test"), CancellationToken.None);
         Assert.True(enrolled.IsSuccess, enrolled.Error);
@@ -106,7 +115,7 @@ internal sealed class AgentProcess : IAsyncDisposable
                 $"--Station:Role={Role}",
                 $"--Station:SiteGln={Site}",
                 $"--Station:DeviceId={DeviceId}",
-                $"--Station:DataDirectory={Directory}",
+                $"--Station:DataDirectory={DataDirectory}",
                 .. scanner,
                 $"--Feedback:SignalFile={SignalFile}",
                 "--Status:Port=0",
@@ -211,6 +220,10 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
 
         System.IO.Directory.Delete(Directory, recursive: true);
+        if (DataDirectory != Directory && System.IO.Directory.Exists(DataDirectory))
+        {
+            System.IO.Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 
     private async Task<TcpClient> ConnectAsync(int port)

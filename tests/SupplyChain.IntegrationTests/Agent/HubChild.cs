@@ -18,9 +18,17 @@ internal sealed class HubChild : IAsyncDisposable
     private Process? _process;
 
     public HubChild(params string[] settings)
+        : this(Directory.CreateTempSubdirectory("coldtrace-hubchild-"), settings)
     {
+    }
+
+    /// <summary>A hub on <paramref name="dataDirectory"/> (e.g. on a small tmpfs that fills), deleted on dispose.</summary>
+    public HubChild(DirectoryInfo dataDirectory, params string[] settings)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
         _settings = settings;
-        DataDirectory = Directory.CreateTempSubdirectory("coldtrace-hubchild-").FullName;
+        dataDirectory.Create();
+        DataDirectory = dataDirectory.FullName;
         BrokerPort = ScenarioBroker.FreePort();
         HttpPort = ScenarioBroker.FreePort();
     }

@@ -1,0 +1,137 @@
+using SupplyChain.Agent.Outbox;
+using SupplyChain.Contracts.Events;
+using SupplyChain.Contracts.Signing;
+using SupplyChain.Hub.Tests.Storage;
+
+namespace SupplyChain.Agent.Tests.Outbox;
+
+/// <summary>The outbox on a real 2 MiB tmpfs that is filled and emptied (docs/RELIABILITY.md "Disk full and corrupt stores").</summary>
+public sealed class DiskFullTests : IDisposable
+{
+    private readonly Tmpfs _disk = new(2 * 1024 * 1024);
+
+    [Fact]
+    public void Append_BelowMinimumFree_RefusedAsDiskFullUntilRoomReturns()
+    {
+        using var fixture = new OutboxFixture(parent: _disk.Path);
+        Assert.True(fixture.AppendShip("A1").IsAppended);
+        _disk.Fill(leaveBytes: 64 * 1024);
+
+        var refused = fixture.AppendShip("A2");
+        var report = fixture.AppendReport(5m);
+        var whileFull = fixture.Outbox.ReadStatus();
+        _disk.Unfill();
+        var after = fixture.AppendShip("A3");
+        var stored = fixture.AppendReport(5.5m);
+
+        Assert.Equal(AppendStatus.DiskFull, refused.Status);
+        Assert.StartsWith("disk_full: ", refused.Reason, StringComparison.Ordinal);
+        Assert.False(report.Stored);
+        Assert.StartsWith("disk_full: ", whileFull.Unavailable, StringComparison.Ordinal);
+        Assert.Equal((1L, 1L), (whileFull.NextSeq, whileFull.Gaps));
+        Assert.Equal(1, after.Seq);
+        Assert.True(stored.Stored);
+        Assert.Null(fixture.Outbox.ReadStatus().Unavailable);
+        Assert.Equal(1, fixture.Reopen().ReadStatus().Gaps);
+    }
+
+    [Fact]
+    public void MarkAcked_BelowMinimumFree_IgnoredAndTakenOnceRoomReturns()
+    {
+        using var fixture = new OutboxFixture(parent: _disk.Path);
+        var appended = fixture.AppendShip("A1");
+        _disk.Fill(leaveBytes: 64 * 1024);
+
+        var ignored = fixture.Outbox.MarkAcked(appended.EventId, 7);
+        var pendingWhileFull = fixture.Outbox.ReadStatus().PendingCustody;
+        _disk.Unfill();
+        var taken = fixture.Outbox.MarkAcked(appended.EventId, 7);
+
+        Assert.False(ignored);
+        Assert.Equal(1, pendingWhileFull);
+        Assert.True(taken);
+        Assert.Equal(0, fixture.Outbox.ReadStatus().PendingCustody);
+    }
+
+    [Fact]
+    public void Open_PartPageAtTheTailOfDataAndLog_RecoveredNotMovedAside()
+    {
+        // What a write cut off by a full disk leaves: less than a page (8 KiB) of a page at the end of each file.
+        using var fixture = new OutboxFixture(parent: _disk.Path);
+        var confirmed = Enumerable.Range(0, 5).Select(i => fixture.AppendShip($"A{i}")).ToList();
+        fixture.Close();
+        var tail = new byte[3000];
+        new Random(11).NextBytes(tail);
+        using (var data = new FileStream(fixture.DatabasePath, FileMode.Append))
+        {
+            data.Write(tail);
+        }
+
+        File.WriteAllBytes(Path.Combine(fixture.DirectoryPath, "outbox-log.db"), tail);
+
+        var outbox = fixture.Reopen();
+        var next = fixture.AppendShip("B1");
+
+        Assert.Null(outbox.MovedAside);
+        Assert.Equal(5, next.Seq);
+        AssertChainHolds(outbox, confirmed.Append(next));
+    }
+
+    [Fact]
+    public async Task Append_LiteDbMeetsNoSpace_RefusedOrStuckAndReportedNotResponsive()
+    {
+        // No minimum: LiteDB itself meets ENOSPC. LiteDB 5.0.20 then either throws (the store closes, the scan is refused)
+        // or leaves the commit waiting for ever in Checkpoint; the second must show as "not responsive", which stops the
+        // systemd watchdog's pings. Never a green. A stuck outbox is left undisposed (disposing would wait too).
+        var fixture = new OutboxFixture(new OutboxOptions { MinFreeBytes = 0 }, _disk.Path);
+        var first = fixture.AppendShip("A0");
+        Assert.True(first.IsAppended);
+        _disk.Fill();
+
+        var append = Task.Run(() => fixture.AppendShip("A1"));
+        var finished = await Task.WhenAny(append, Task.Delay(TimeSpan.FromSeconds(15))) == append;
+
+        if (finished)
+        {
+            // Refused; the store is closed until there is room, then the next call reopens it and the chain goes on.
+            var refused = await append;
+            Assert.Equal(AppendStatus.DiskFull, refused.Status);
+            Assert.True(fixture.Outbox.IsResponsive(TimeSpan.FromSeconds(5)));
+            Assert.False(fixture.AppendShip("A2").IsAppended);
+            _disk.Unfill();
+            fixture.Time.Advance(EventOutbox.ReopenInterval);
+            var reopened = fixture.AppendShip("A3");
+            Assert.True(reopened.IsAppended, reopened.Reason);
+            AssertChainHolds(fixture.Outbox, [first, reopened]);
+            fixture.Dispose();
+        }
+        else
+        {
+            Assert.False(fixture.Outbox.IsResponsive(TimeSpan.FromMilliseconds(200)));
+        }
+    }
+
+    public void Dispose() => _disk.Dispose();
+
+    // Every confirmed event is pending, and the pending events form one unbroken chain from seq 0.
+    private static void AssertChainHolds(EventOutbox outbox, IEnumerable<AppendResult> confirmed)
+    {
+        var pending = outbox.TakePending(1000, OutboxKinds.All);
+        var bySeq = pending.ToDictionary(e => e.Seq);
+        foreach (var result in confirmed)
+        {
+            Assert.True(bySeq.TryGetValue(result.Seq, out var entry), $"confirmed seq {result.Seq} is missing");
+            Assert.Equal(result.EventId, entry.EventId);
+        }
+
+        var prev = EventId.None;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            Assert.Equal(i, pending[i].Seq);
+            Assert.True(EnvelopeCodec.TryDecode(pending[i].Envelope.Span, out var envelope, out _));
+            Assert.True(EventCodec.TryDecode(envelope!.Payload.Span, out var decoded, out _));
+            Assert.Equal(prev, decoded!.Device.Prev);
+            prev = pending[i].EventId;
+        }
+    }
+}
