@@ -601,9 +601,11 @@ public sealed class CustodyRules
             series.Insert(index, sample);
         }
 
-        // A new sample changes the step function from the reading before it onwards.
+        // A new sample changes the step function from the reading before it onwards. Without a cold-chain profile no
+        // pack can be latched, and every pack that ever visited the place is a long walk per report (docs/BENCHMARKS.md
+        // "Verification, recalls and growth": the custody replay grew with packs × reports).
         var affectedFrom = before == default ? earliest : before.Time;
-        if (!visitors.TryGetValue(place, out var keys))
+        if (profiles.Count == 0 || !visitors.TryGetValue(place, out var keys))
         {
             return;
         }

@@ -11,6 +11,10 @@ internal sealed class LogReader(ILogStore store, LogHead head)
     private const int CachedTiles = 4096;
     private readonly ConcurrentDictionary<long, byte[]> _fullTiles = new();
 
+    // Their inner nodes too (8 KiB a tile, as many tiles): without them every proof hashed up about 250 pairs per tile
+    // level, three quarters of a verification's CPU (docs/BENCHMARKS.md "Verification, recalls and growth").
+    private readonly ConcurrentDictionary<long, TilePyramid> _pyramids = new();
+
     public StoredCheckpoint? Checkpoint => head.Current;
 
     public long Size => head.Current?.Size ?? 0;
@@ -47,11 +51,11 @@ internal sealed class LogReader(ILogStore store, LogHead head)
     }
 
     /// <summary>Proof that entry <paramref name="index"/> is in the tree of <paramref name="size"/> (at most the checkpoint's).</summary>
-    public List<byte[]> InclusionProof(long index, long size) => new TreeView(Tile).InclusionProof(index, size);
+    public List<byte[]> InclusionProof(long index, long size) => View().InclusionProof(index, size);
 
-    public List<byte[]> ConsistencyProof(long size1, long size2) => new TreeView(Tile).ConsistencyProof(size1, size2);
+    public List<byte[]> ConsistencyProof(long size1, long size2) => View().ConsistencyProof(size1, size2);
 
-    public byte[] RootAt(long size) => new TreeView(Tile).RootAt(size);
+    public byte[] RootAt(long size) => View().RootAt(size);
 
     /// <summary>An offline proof bundle (C2SP tlog-proof) for <paramref name="index"/> against the latest checkpoint.</summary>
     public string? ProofBundle(long index)
@@ -66,4 +70,27 @@ internal sealed class LogReader(ILogStore store, LogHead head)
     }
 
     public static byte[] LeafHash(StoredEntry entry) => Rfc9162.HashLeaf(entry.Leaf);
+
+    private TreeView View() => new(Tile, InnerNode);
+
+    /// <summary>A node inside a full tile from its cached pyramid; null for a partial tile (always hashed afresh).</summary>
+    private byte[]? InnerNode(TileId id, int rise, int index)
+    {
+        if (!_pyramids.TryGetValue(id.Key, out var pyramid))
+        {
+            if (Tile(id) is not { Length: TileId.Width * Rfc9162.HashSize } tile)
+            {
+                return null;
+            }
+
+            if (_pyramids.Count >= CachedTiles)
+            {
+                _pyramids.Clear();
+            }
+
+            pyramid = _pyramids[id.Key] = new TilePyramid(tile);
+        }
+
+        return pyramid.Node(rise, index);
+    }
 }

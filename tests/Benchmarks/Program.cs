@@ -54,6 +54,21 @@ if (args is ["load", .. var loadArgs])
     return result.IsSound ? 0 : 1;
 }
 
+if (args is ["seed", .. var seedArgs])
+{
+    return await SupplyChain.Benchmarks.Scale.ScaleCommands.SeedAsync(seedArgs);
+}
+
+if (args is ["verify", .. var verifyArgs])
+{
+    return await SupplyChain.Benchmarks.Scale.ScaleCommands.VerifyAsync(verifyArgs);
+}
+
+if (args is ["recall", .. var recallArgs])
+{
+    return SupplyChain.Benchmarks.Scale.ScaleCommands.Recall(recallArgs);
+}
+
 if (args is not ["log", ..])
 {
     Console.Error.WriteLine("usage: coldtrace-bench log [entries=100000] [tree sizes=1000000,10000000] [leaf bytes=200] [directory]");
