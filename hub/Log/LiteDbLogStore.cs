@@ -11,8 +11,9 @@ internal sealed class LiteDbLogStore : ILogStore
     private const string SequencedKey = "sequenced";
     private const string IntegratedKey = "integrated";
 
-    private readonly DurableFileStream _data;
-    private readonly DurableFileStream _log;
+    private readonly FileStream _data;
+    private readonly FileStream _log;
+    private readonly bool _durable;
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<BsonDocument> _entries;
     private readonly ILiteCollection<BsonDocument> _tiles;
@@ -35,9 +36,20 @@ internal sealed class LiteDbLogStore : ILogStore
     public const int RecentCapacity = 8192;
 
     public LiteDbLogStore(string path)
+        : this(path, durable: true)
     {
-        _data = new DurableFileStream(path);
-        _log = new DurableFileStream(Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path));
+    }
+
+    /// <summary>
+    /// With <paramref name="durable"/> false, commits are neither fsynced nor checkpointed until <see cref="Flush"/>: for
+    /// building a large log offline in one go (<c>coldtrace-bench seed</c>), never for a hub, which acknowledges indexes.
+    /// </summary>
+    public LiteDbLogStore(string path, bool durable)
+    {
+        _durable = durable;
+        var logPath = Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path);
+        _data = durable ? new DurableFileStream(path) : new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        _log = durable ? new DurableFileStream(logPath) : new FileStream(logPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         _db = new LiteDatabase(_data, logStream: _log);
         _entries = _db.GetCollection("entries", BsonAutoId.Int64);
         _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
@@ -231,6 +243,17 @@ internal sealed class LiteDbLogStore : ILogStore
         }
     }
 
+    /// <summary>Copies the LiteDB log into the data file and fsyncs both (what every commit does when durable).</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            _db.Checkpoint();
+            _data.Flush(flushToDisk: true);
+            _log.Flush(flushToDisk: true);
+        }
+    }
+
     public void Dispose()
     {
         _db.Dispose();
@@ -244,7 +267,10 @@ internal sealed class LiteDbLogStore : ILogStore
     private void Commit()
     {
         _db.Commit();
-        _db.Checkpoint();
+        if (_durable)
+        {
+            _db.Checkpoint();
+        }
     }
 
     private StoredEntry? Recent(long index) =>

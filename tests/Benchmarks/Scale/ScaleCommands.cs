@@ -14,7 +14,7 @@ internal static class ScaleCommands
 {
     public const string Usage = """
         usage: coldtrace-bench seed <directory> [--entries 100000] [--packs 10000] [--batch 16384] [--startup] [--json FILE]
-               coldtrace-bench verify <directory> [--connections 32] [--warmup 10] [--duration 30] [--hub-setting K=V]... [--hub PATH] [--json FILE]
+               coldtrace-bench verify <directory> [--connections 32] [--warmup 10] [--duration 30] [--limits-seconds 3] [--hub-setting K=V]... [--hub PATH] [--json FILE]
                coldtrace-bench recall <directory> [--runs 20] [--json FILE]
         """;
 
@@ -38,15 +38,18 @@ internal static class ScaleCommands
             .AppendLine("| --- | --- |")
             .AppendLine(CultureInfo.InvariantCulture, $"| log entries / packs / device events / readings | {manifest.Entries:N0} / {manifest.Packs:N0} / {manifest.DeviceEvents:N0} / {manifest.Readings:N0} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| sites / devices / simulated period | {manifest.Sites} / {manifest.Devices} / {manifest.Start:yyyy-MM-dd} to {manifest.End:yyyy-MM-dd} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| seeding in all (enrol, sign, sequence, integrate) | {manifest.TotalSeconds:N1} s = {manifest.Entries / manifest.TotalSeconds:N0} entries/s |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| seeding in all (enrol, sign, sequence, integrate) | {manifest.TotalSeconds:N1} s = {manifest.Entries / manifest.TotalSeconds:N0} entries/s; seeder CPU {manifest.CpuSeconds:N1} s |")
             .AppendLine(CultureInfo.InvariantCulture, $"| signing (all cores, overlapped with sequencing) | {manifest.SignSeconds:N1} s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| sequencing (LiteDbLogStore.Sequence, durable batches of {Long(options, "--batch", 16_384):N0}) | {manifest.SequenceSeconds:N1} s = {manifest.Entries / manifest.SequenceSeconds:N0} entries/s; first / last tenth {manifest.SequencedPerSecondFirstTenth:N0} / {manifest.SequencedPerSecondLastTenth:N0} entries/s |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| sequencing (LiteDbLogStore.Sequence, batches of {Long(options, "--batch", 16_384):N0}, fsync deferred to one flush at the end) | {manifest.SequenceSeconds:N1} s = {manifest.Entries / manifest.SequenceSeconds:N0} entries/s; first / last tenth {manifest.SequencedPerSecondFirstTenth:N0} / {manifest.SequencedPerSecondLastTenth:N0} entries/s |")
             .AppendLine(CultureInfo.InvariantCulture, $"| integration (LogIntegrator, one signed checkpoint per 2^20) | {manifest.IntegrateSeconds:N1} s = {manifest.Entries / manifest.IntegrateSeconds:N0} entries/s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| log storage (log.db + its LiteDB log) / whole directory | {manifest.LogBytes / (double)manifest.Entries:N0} / {manifest.DataDirectoryBytes / (double)manifest.Entries:N0} B per entry ({manifest.DataDirectoryBytes / 1048576.0:N0} MiB); device-event leaves average {manifest.LeafBytes / (double)manifest.DeviceEvents:N0} B |");
+            .AppendLine(CultureInfo.InvariantCulture, $"| log storage (log.db + its LiteDB log) / whole directory | {manifest.LogBytes / (double)manifest.Entries:N0} / {manifest.DataDirectoryBytes / (double)manifest.Entries:N0} B per entry ({manifest.DataDirectoryBytes / 1048576.0:N0} MiB); device-event leaves average {manifest.LeafBytes / (double)manifest.DeviceEvents:N0} B |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| read a random entry and make its proof bundle (LogReader), p50 / p99 of 5,000 | {manifest.ProofP50Ms:N3} / {manifest.ProofP99Ms:N3} ms |");
         if (options.ContainsKey("--startup"))
         {
-            var (startup, replay, rss) = await StartupAsync(Hub(options), directory);
-            table.AppendLine(CultureInfo.InvariantCulture, $"| hub start-up on it (process start to broker listening) / custody replay | {startup:N1} s / {replay:N1} s = {manifest.Entries / replay:N0} entries/s; peak RSS {rss / 1048576.0:N0} MiB |");
+            var (startup, replay, replayed, cpu, rss) = await StartupAsync(Hub(options), directory);
+            manifest = manifest with { StartupSeconds = startup, ReplaySeconds = replay, ReplayedEntries = replayed, StartupCpuSeconds = cpu, StartupPeakRss = rss };
+            File.WriteAllText(Path.Combine(directory, SeedManifest.FileName), JsonSerializer.Serialize(manifest, SeedManifest.Json));
+            table.AppendLine(CultureInfo.InvariantCulture, $"| hub start-up on it (process start to broker listening) / custody replay | {startup:N1} s / {replay:N1} s = {manifest.Entries / replay:N0} entries/s; hub CPU when up {cpu:N1} s; peak RSS {rss / 1048576.0:N0} MiB |");
         }
 
         Console.WriteLine(table);
@@ -67,6 +70,7 @@ internal static class ScaleCommands
             (int)Long(options, "--connections", 32),
             TimeSpan.FromSeconds(Long(options, "--warmup", 10)),
             TimeSpan.FromSeconds(Long(options, "--duration", 30)),
+            TimeSpan.FromSeconds(Long(options, "--limits-seconds", 3)),
             options.TryGetValue("--hub-setting", out var settings) ? settings : [],
             Console.Error,
             CancellationToken.None);
@@ -110,10 +114,10 @@ internal static class ScaleCommands
         return 0;
     }
 
-    private static async Task<(double Startup, double Replay, long Rss)> StartupAsync(string hubDll, string directory)
+    private static async Task<(double Startup, double Replay, long Replayed, double Cpu, long Rss)> StartupAsync(string hubDll, string directory)
     {
         await using var hub = await ScaleHub.StartAsync(hubDll, directory, [], TimeSpan.FromMinutes(60), CancellationToken.None);
-        return (hub.Startup.TotalSeconds, hub.Replay.TotalSeconds, ProcessMeter.PeakRss(hub.Pid) ?? 0);
+        return (hub.Startup.TotalSeconds, hub.Replay.TotalSeconds, hub.ReplayedEntries, hub.StartupCpu?.TotalSeconds ?? 0, ProcessMeter.PeakRss(hub.Pid) ?? 0);
     }
 
     private static string Hub(Dictionary<string, List<string>> options) =>

@@ -16,8 +16,9 @@ internal sealed partial class ScaleHub : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private ScaleHub(Process process, StringBuilder output, Uri api, TimeSpan startup, long replayedEntries, TimeSpan replay)
+    private ScaleHub(Process process, StringBuilder output, Uri api, TimeSpan startup, long replayedEntries, TimeSpan replay, TimeSpan? startupCpu)
     {
+        StartupCpu = startupCpu;
         _process = process;
         _output = output;
         Api = api;
@@ -36,6 +37,9 @@ internal sealed partial class ScaleHub : IAsyncDisposable
     public long ReplayedEntries { get; }
 
     public TimeSpan Replay { get; }
+
+    /// <summary>The hub's CPU time (user + system) when it was up: on a shared machine a steadier figure than the wall time.</summary>
+    public TimeSpan? StartupCpu { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -108,7 +112,7 @@ internal sealed partial class ScaleHub : IAsyncDisposable
         }
 
         var (entries, replay) = await replayed.Task;
-        var hub = new ScaleHub(process, output, new Uri($"http://127.0.0.1:{port}"), await listening.Task, entries, replay);
+        var hub = new ScaleHub(process, output, new Uri($"http://127.0.0.1:{port}"), await listening.Task, entries, replay, Load.ProcessMeter.CpuTime(process.Id));
 
         // The HTTP server starts with the host; wait until it answers before anyone measures it.
         using var http = new HttpClient { BaseAddress = hub.Api, Timeout = TimeSpan.FromSeconds(10) };

@@ -46,12 +46,11 @@ internal static class VerifyLoad
     public const int CheckEvery = 50;
 
     public static async Task<VerifyResult> RunAsync(
-        string hubDll, string directory, int connections, TimeSpan warmup, TimeSpan duration, IReadOnlyList<string> hubSettings, TextWriter progress, CancellationToken cancellationToken)
+        string hubDll, string directory, int connections, TimeSpan warmup, TimeSpan duration, TimeSpan limitTime, IReadOnlyList<string> hubSettings, TextWriter progress, CancellationToken cancellationToken)
     {
         var manifest = SeedManifest.Read(directory);
         var loadBefore = ProcessMeter.LoadAverage();
         progress.WriteLine("measuring the machine's limits");
-        var limitTime = TimeSpan.FromSeconds(3);
         var sha = MachineLimits.Sha256LeafHashesPerSecond(200, limitTime);
         var ed = MachineLimits.Ed25519VerificationsPerSecond(Environment.ProcessorCount, limitTime);
 
@@ -64,7 +63,8 @@ internal static class VerifyLoad
         using var http = new HttpClient(handler) { BaseAddress = hub.Api, Timeout = TimeSpan.FromSeconds(60) };
 
         progress.WriteLine("HTTP floor: GET /v1/log/checkpoint");
-        var floor = await RunLoopsAsync(connections, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), (_, _, token) => Checkpoint(http, token), cancellationToken);
+        var floorWindow = TimeSpan.FromSeconds(Math.Min(5, duration.TotalSeconds));
+        var floor = await RunLoopsAsync(connections, TimeSpan.FromSeconds(Math.Min(2, warmup.TotalSeconds)), floorWindow, (_, _, token) => Checkpoint(http, token), cancellationToken);
 
         progress.WriteLine($"verifying with {connections} connections: {warmup.TotalSeconds:N0} s warm-up + {duration.TotalSeconds:N0} s");
         long proofs = 0, checkedAnswers = 0;
@@ -122,7 +122,7 @@ internal static class VerifyLoad
             cpuStart is { } a && cpuEnd is { } b ? (b - a).TotalSeconds / seconds : null,
             clientCpu.TotalSeconds / seconds,
             ProcessMeter.PeakRss(hub.Pid),
-            floor.Latencies.Length / 5.0,
+            floor.Latencies.Length / floorWindow.TotalSeconds,
             sha,
             ed,
             hub.Startup.TotalSeconds,
