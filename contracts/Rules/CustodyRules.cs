@@ -50,7 +50,27 @@ public sealed class CustodyRules
     /// <summary>The packs a recall scope covers now (a preview: nothing changes), sorted.</summary>
     /// <param name="scope">The scope.</param>
     /// <returns>The covered packs.</returns>
-    public IReadOnlyList<PackKey> Select(RecallScope scope) => Recalls.Select(scope, packs.Values);
+    public IReadOnlyList<PackKey> Select(RecallScope scope) => Recalls.Select(scope, Candidates(scope));
+
+    /// <summary>
+    /// The packs a scope can cover: a place-bound scope only packs that were ever at that place (the visitors index the
+    /// sensor rules keep), so an exposure recall at one fridge does not scan every pack; others every pack.
+    /// </summary>
+    private IEnumerable<PackState> Candidates(RecallScope scope)
+    {
+        Place? place = scope switch
+        {
+            ExposureRecallScope exposure => exposure.Place,
+            ContainerRecallScope container => Place.Container(container.Container),
+            _ => null,
+        };
+        if (place is not { } bound)
+        {
+            return packs.Values;
+        }
+
+        return visitors.TryGetValue(bound, out var keys) ? keys.Select(key => packs[key]) : [];
+    }
 
     /// <summary>A pack's state.</summary>
     /// <param name="pack">The pack.</param>
@@ -601,9 +621,11 @@ public sealed class CustodyRules
             series.Insert(index, sample);
         }
 
-        // A new sample changes the step function from the reading before it onwards.
+        // A new sample changes the step function from the reading before it onwards. Without a cold-chain profile no
+        // pack can be latched, and every pack that ever visited the place is a long walk per report (docs/BENCHMARKS.md
+        // "Verification, recalls and growth": the custody replay grew with packs × reports).
         var affectedFrom = before == default ? earliest : before.Time;
-        if (!visitors.TryGetValue(place, out var keys))
+        if (profiles.Count == 0 || !visitors.TryGetValue(place, out var keys))
         {
             return;
         }

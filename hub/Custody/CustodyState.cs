@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupplyChain.Contracts.Gs1;
+using SupplyChain.Contracts.Ledger;
 using SupplyChain.Contracts.Rules;
 using SupplyChain.Hub.Log;
 
@@ -23,6 +24,11 @@ internal sealed partial class CustodyState(
     private readonly Lock _gate = new();
     private readonly Dictionary<long, CustodyVerdict> _verdicts = [];
     private readonly Dictionary<PackKey, List<long>> _packEntries = [];
+
+    // The leaf hash and kind of every entry that names a pack, kept when it is applied: a verification's proofs need
+    // them, and reading the entries back from the store was most of a verification's cost at 1 M entries
+    // (docs/BENCHMARKS.md "Verification, recalls and growth"). One custody event names up to hundreds of packs.
+    private readonly Dictionary<long, NamedEntry> _namedEntries = [];
     private CustodyRules? _rules;
     private long _applied;
 
@@ -64,17 +70,17 @@ internal sealed partial class CustodyState(
     }
 
     /// <summary>
-    /// Answers a verification after catching up with the log, with the indexes of the entries the answer relied on:
-    /// every device event and pharmacist's dispense decision that named the pack, in log order.
+    /// Answers a verification after catching up with the log, with the entries the answer relied on: every device event
+    /// and pharmacist's dispense decision that named the pack, in log order.
     /// </summary>
-    public (VerificationAnswer Answer, IReadOnlyList<long> Entries) Verify(PackKey pack, Lot? lot, Expiry? expiry, Gln? site, DateTimeOffset now)
+    public (VerificationAnswer Answer, IReadOnlyList<NamedEntry> Entries) Verify(PackKey pack, Lot? lot, Expiry? expiry, Gln? site, DateTimeOffset now)
     {
         var sequenced = store.ReadState().SequencedSize;
         lock (_gate)
         {
             ApplyUpTo(sequenced);
             var answer = Rules.Verify(pack, lot, expiry, site, now);
-            return (answer, _packEntries.TryGetValue(pack, out var entries) ? [.. entries] : []);
+            return (answer, _packEntries.TryGetValue(pack, out var entries) ? [.. entries.Select(index => _namedEntries[index])] : []);
         }
     }
 
@@ -166,15 +172,18 @@ internal sealed partial class CustodyState(
                     if (PackKey.TryParse(epc, out var pack, out _))
                     {
                         NamePack(pack, entry.Index);
+                        Remember(entry);
                     }
                 }
 
                 break;
             case PackDispensed dispensed:
                 NamePack(dispensed.Pack, entry.Index);
+                Remember(entry);
                 break;
             case DispenseUndone undone:
                 NamePack(undone.Pack, entry.Index);
+                Remember(entry);
                 break;
         }
 
@@ -199,6 +208,17 @@ internal sealed partial class CustodyState(
         }
     }
 
+    private void Remember(StoredEntry entry)
+    {
+        if (!_namedEntries.ContainsKey(entry.Index))
+        {
+            _namedEntries[entry.Index] = new NamedEntry(entry.Index, Rfc9162.HashLeaf(entry.Leaf), (LogLeafKind)entry.Leaf[0]);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Log entry {Index}: rule verdict red ({Reasons})")]
     private partial void LogRed(long index, string reasons);
 }
+
+/// <summary>A log entry a verification relied on: its index, its RFC 9162 leaf hash and what kind of leaf it is.</summary>
+internal sealed record NamedEntry(long Index, byte[] LeafHash, LogLeafKind Kind);

@@ -22,8 +22,10 @@ internal sealed class LiteDbLogStore : ILogStore
     private readonly long _minFreeBytes;
 
     // Replaced when a broken store is reopened (EnsureOpen).
-    private DurableFileStream _data;
-    private DurableFileStream _log;
+    private readonly bool _durable;
+
+    private FileStream _data;
+    private FileStream _log;
     private LiteDatabase _db;
     private ILiteCollection<BsonDocument> _entries;
     private ILiteCollection<BsonDocument> _tiles;
@@ -49,10 +51,25 @@ internal sealed class LiteDbLogStore : ILogStore
     /// <param name="path">The LiteDB file.</param>
     /// <param name="minFreeBytes">Free bytes the file's directory must keep for a write to be tried (<c>Log:MinFreeBytes</c>).</param>
     public LiteDbLogStore(string path, long minFreeBytes = DiskRoom.DefaultMinFreeBytes)
+        : this(path, minFreeBytes, durable: true)
+    {
+    }
+
+    /// <summary>
+    /// With <paramref name="durable"/> false, commits are neither fsynced nor checkpointed until <see cref="Flush"/>: for
+    /// building a large log offline in one go (<c>coldtrace-bench seed</c>), never for a hub, which acknowledges indexes.
+    /// </summary>
+    public LiteDbLogStore(string path, bool durable)
+        : this(path, DiskRoom.DefaultMinFreeBytes, durable)
+    {
+    }
+
+    private LiteDbLogStore(string path, long minFreeBytes, bool durable)
     {
         _path = path;
         _minFreeBytes = minFreeBytes;
-        (_data, _log, _db) = Open(path);
+        _durable = durable;
+        (_data, _log, _db) = Open(path, durable);
         _entries = _db.GetCollection("entries", BsonAutoId.Int64);
         _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
         _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
@@ -218,6 +235,17 @@ internal sealed class LiteDbLogStore : ILogStore
     public StoredCheckpoint? ReadCheckpoint(long size) =>
         Guarded(() => _checkpoints.FindById(size) is { } doc ? ToCheckpoint(doc) : null);
 
+    /// <summary>Copies the LiteDB log into the data file and fsyncs both (what every commit does when durable).</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            _db.Checkpoint();
+            _data.Flush(flushToDisk: true);
+            _log.Flush(flushToDisk: true);
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -226,10 +254,11 @@ internal sealed class LiteDbLogStore : ILogStore
         }
     }
 
-    private static (DurableFileStream Data, DurableFileStream Log, LiteDatabase Db) Open(string path)
+    private static (FileStream Data, FileStream Log, LiteDatabase Db) Open(string path, bool durable)
     {
-        var data = new DurableFileStream(path);
-        var log = new DurableFileStream(Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path));
+        var logPath = Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path);
+        var data = durable ? new DurableFileStream(path) : new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var log = durable ? new DurableFileStream(logPath) : new FileStream(logPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
             return (data, log, new LiteDatabase(data, logStream: log));
@@ -268,7 +297,7 @@ internal sealed class LiteDbLogStore : ILogStore
 
         DiskRoom.Ensure(_path, _minFreeBytes);
         Close();
-        (_data, _log, _db) = Open(_path);
+        (_data, _log, _db) = Open(_path, _durable);
         _entries = _db.GetCollection("entries", BsonAutoId.Int64);
         _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
         _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
@@ -327,7 +356,10 @@ internal sealed class LiteDbLogStore : ILogStore
     private void Commit()
     {
         _db.Commit();
-        _db.Checkpoint();
+        if (_durable)
+        {
+            _db.Checkpoint();
+        }
     }
 
     private StoredEntry? Recent(long index) =>

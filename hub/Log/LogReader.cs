@@ -7,9 +7,21 @@ namespace SupplyChain.Hub.Log;
 /// <summary>What the read API asks of the log: entries and proofs against the latest checkpoint or any earlier size.</summary>
 internal sealed class LogReader(ILogStore store, LogHead head)
 {
-    // Full tiles never change, so they can be kept; 4,096 of them are 32 MiB. Partial tiles are always read afresh.
+    // Full tiles never change, so they can be kept; 4,096 of them are 32 MiB.
     private const int CachedTiles = 4096;
+    private const int CachedEdgeTiles = 64;
     private readonly ConcurrentDictionary<long, byte[]> _fullTiles = new();
+
+    // Their inner nodes too (8 KiB a tile, as many tiles): without them every proof hashed up about 250 pairs per tile
+    // level, three quarters of a verification's CPU (docs/BENCHMARKS.md "Verification, recalls and growth").
+    private readonly ConcurrentDictionary<long, TilePyramid> _pyramids = new();
+
+    // Partial tiles (the right edge of each level, which every proof against the latest checkpoint touches) with the
+    // checkpoint size seen before reading them. The integrator stores tiles before it moves the head, and a stored tile
+    // only grows, so a tile read at size S holds every hash a proof against S or any older size needs. Their pyramids
+    // are kept with the tile array they were built from.
+    private readonly ConcurrentDictionary<long, (long Size, byte[] Tile)> _edgeTiles = new();
+    private readonly ConcurrentDictionary<long, (byte[] Source, TilePyramid Pyramid)> _edgePyramids = new();
 
     public StoredCheckpoint? Checkpoint => head.Current;
 
@@ -32,6 +44,12 @@ internal sealed class LogReader(ILogStore store, LogHead head)
             return cached;
         }
 
+        var size = Size;
+        if (_edgeTiles.TryGetValue(id.Key, out var edge) && edge.Size >= size)
+        {
+            return edge.Tile;
+        }
+
         var tile = store.ReadTile(id);
         if (tile is { Length: TileId.Width * Rfc9162.HashSize })
         {
@@ -41,17 +59,28 @@ internal sealed class LogReader(ILogStore store, LogHead head)
             }
 
             _fullTiles[id.Key] = tile;
+            _edgeTiles.TryRemove(id.Key, out _);
+        }
+        else if (tile is not null)
+        {
+            if (_edgeTiles.Count >= CachedEdgeTiles)
+            {
+                _edgeTiles.Clear();
+                _edgePyramids.Clear();
+            }
+
+            _edgeTiles[id.Key] = (size, tile);
         }
 
         return tile;
     }
 
     /// <summary>Proof that entry <paramref name="index"/> is in the tree of <paramref name="size"/> (at most the checkpoint's).</summary>
-    public List<byte[]> InclusionProof(long index, long size) => new TreeView(Tile).InclusionProof(index, size);
+    public List<byte[]> InclusionProof(long index, long size) => View().InclusionProof(index, size);
 
-    public List<byte[]> ConsistencyProof(long size1, long size2) => new TreeView(Tile).ConsistencyProof(size1, size2);
+    public List<byte[]> ConsistencyProof(long size1, long size2) => View().ConsistencyProof(size1, size2);
 
-    public byte[] RootAt(long size) => new TreeView(Tile).RootAt(size);
+    public byte[] RootAt(long size) => View().RootAt(size);
 
     /// <summary>An offline proof bundle (C2SP tlog-proof) for <paramref name="index"/> against the latest checkpoint.</summary>
     public string? ProofBundle(long index)
@@ -66,4 +95,39 @@ internal sealed class LogReader(ILogStore store, LogHead head)
     }
 
     public static byte[] LeafHash(StoredEntry entry) => Rfc9162.HashLeaf(entry.Leaf);
+
+    private TreeView View() => new(Tile, InnerNode);
+
+    /// <summary>A node inside a tile from its cached pyramid; null when the tile is not stored or lacks the node's hashes.</summary>
+    private byte[]? InnerNode(TileId id, int rise, int index)
+    {
+        if (_pyramids.TryGetValue(id.Key, out var pyramid))
+        {
+            return pyramid.Node(rise, index);
+        }
+
+        var tile = Tile(id);
+        if (tile is { Length: TileId.Width * Rfc9162.HashSize })
+        {
+            if (_pyramids.Count >= CachedTiles)
+            {
+                _pyramids.Clear();
+            }
+
+            return (_pyramids[id.Key] = new TilePyramid(tile)).Node(rise, index);
+        }
+
+        if (tile is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        if (!_edgePyramids.TryGetValue(id.Key, out var edge) || !ReferenceEquals(edge.Source, tile))
+        {
+            edge = (tile, new TilePyramid(tile));
+            _edgePyramids[id.Key] = edge;
+        }
+
+        return edge.Pyramid.Node(rise, index);
+    }
 }

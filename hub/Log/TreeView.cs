@@ -7,8 +7,10 @@ namespace SupplyChain.Hub.Log;
 /// Reads the Merkle tree from stored tiles: node hashes, roots at any size, and inclusion and consistency proofs generated
 /// as RFC 9162 §2.1.3.1 and §2.1.4.1 define them. Every hash comes from a stored tile (a node of tree level 8·L+r is the
 /// r-level subtree over 2^r hashes of one tile of level L), so a proof costs O(log n) tile reads, never a tree rebuild.
+/// A reader that keeps full tiles' inner nodes (<see cref="TilePyramid"/>) passes <paramref name="innerNode"/>, which
+/// answers a node inside a full tile without hashing up (null when it does not have it).
 /// </summary>
-internal sealed class TreeView(Func<TileId, byte[]?> readTile)
+internal sealed class TreeView(Func<TileId, byte[]?> readTile, Func<TileId, int, int, byte[]?>? innerNode = null)
 {
     /// <summary>The hash of the perfect subtree at <paramref name="level"/> (0 = leaves) and <paramref name="index"/>.</summary>
     public byte[] Node(int level, long index)
@@ -16,6 +18,11 @@ internal sealed class TreeView(Func<TileId, byte[]?> readTile)
         var tileLevel = level / TileId.Height;
         var rise = level % TileId.Height;
         var first = index << rise;
+        if (rise > 0 && innerNode?.Invoke(new TileId(tileLevel, first >> TileId.Height), rise, (int)(first & (TileId.Width - 1)) >> rise) is { } inner)
+        {
+            return inner;
+        }
+
         var tile = readTile(new TileId(tileLevel, first >> TileId.Height))
             ?? throw new InvalidOperationException($"Tile {tileLevel}/{first >> TileId.Height} is not stored.");
         var offset = (int)(first & (TileId.Width - 1));

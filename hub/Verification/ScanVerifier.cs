@@ -45,12 +45,11 @@ internal sealed class ScanVerifier(CustodyState custody, LogReader log, HubSigni
     {
         var (answer, entries) = custody.Verify(pack, lot, expiry, site, now);
         var proofs = new List<ProofView>(entries.Count);
-        foreach (var index in entries)
+        foreach (var entry in entries)
         {
-            var entry = log.Entry(index)!;
-            var bundle = log.ProofBundle(index);
-            var kind = entry.Leaf.Length > 0 && entry.Leaf[0] == (byte)LogLeafKind.HubDecision ? "hub_decision" : "device_event";
-            proofs.Add(new ProofView(index, kind, Convert.ToBase64String(LogReader.LeafHash(entry)), bundle is null, bundle));
+            var bundle = log.ProofBundle(entry.Index);
+            var kind = entry.Kind == LogLeafKind.HubDecision ? "hub_decision" : "device_event";
+            proofs.Add(new ProofView(entry.Index, kind, Convert.ToBase64String(entry.LeafHash), bundle is null, bundle));
         }
 
         return VerificationResponse.From(answer, key.VerifierKey, proofs);

@@ -12,6 +12,9 @@ using SupplyChain.Benchmarks.Micro;
 // coldtrace-bench load [--devices 100] [--rate 2000|max] [--duration 60] [--warmup 10] ... (LoadSettings.Usage)
 // Starts a real hub process, drives it over MQTT with signed events from simulated devices and prints a Markdown table;
 // exits 1 when the run was unsound (an event lost, rejected, acked twice, out of order or never checkpointed).
+// coldtrace-bench seed|verify|recall <directory> ... (Scale/ScaleCommands.Usage)
+// Builds a hub data directory of N packs and M log entries, loads the verification API of a hub started on it, and
+// times recall targeting on it (docs/BENCHMARKS.md "Verification, recalls and growth").
 // In process: BenchmarkDotNet's out-of-process toolchain looks for a project named like the assembly (coldtrace-bench),
 // and this project is Benchmarks.csproj.
 if (args is ["micro", .. var rest])
@@ -54,11 +57,27 @@ if (args is ["load", .. var loadArgs])
     return result.IsSound ? 0 : 1;
 }
 
+if (args is ["seed", .. var seedArgs])
+{
+    return await SupplyChain.Benchmarks.Scale.ScaleCommands.SeedAsync(seedArgs);
+}
+
+if (args is ["verify", .. var verifyArgs])
+{
+    return await SupplyChain.Benchmarks.Scale.ScaleCommands.VerifyAsync(verifyArgs);
+}
+
+if (args is ["recall", .. var recallArgs])
+{
+    return SupplyChain.Benchmarks.Scale.ScaleCommands.Recall(recallArgs);
+}
+
 if (args is not ["log", ..])
 {
     Console.Error.WriteLine("usage: coldtrace-bench log [entries=100000] [tree sizes=1000000,10000000] [leaf bytes=200] [directory]");
     Console.Error.WriteLine("       coldtrace-bench micro [filter] [BenchmarkDotNet options, e.g. --job short]");
     Console.Error.WriteLine("       coldtrace-" + "bench " + LoadSettings.Usage["usage: coldtrace-bench ".Length..]);
+    Console.Error.WriteLine("       " + SupplyChain.Benchmarks.Scale.ScaleCommands.Usage["usage: ".Length..]);
     return 2;
 }
 

@@ -156,6 +156,39 @@ public sealed class RecallTests
     }
 
     [Fact]
+    public void Select_PlaceScopes_SameAsScanningEveryPack()
+    {
+        // The engine answers place-bound scopes from its index of the packs each place has seen; the answer must be the
+        // one a scan of every pack gives.
+        var chain = new Chain();
+        PackKey a = Pack("A"), b = Pack("B"), c = Pack("C"), d = Pack("D");
+        chain.Commission(T0, a, b, c, d).AssertGreen();
+        var day = T0.Date;
+        chain.Move(day.AddHours(8), day.AddHours(10.5), Maker, Wholesaler, [a], Box1);
+        chain.Move(day.AddHours(8), day.AddHours(9.5), Maker, Pharmacy, [b], Box2);
+        chain.Move(day.AddHours(9), day.AddHours(11), Maker, Pharmacy, [c]);
+
+        RecallScope[] scopes =
+        [
+            new ExposureRecallScope(Place.Site(Pharmacy), From, To),
+            new ExposureRecallScope(Place.Site(Maker), From, To),
+            new ExposureRecallScope(Place.Site(Wholesaler), day.AddHours(-5), day.AddHours(-4)),
+            new ExposureRecallScope(Place.Container(Box1), From, To),
+            new ContainerRecallScope(Box1),
+            new ContainerRecallScope(Box2),
+            new LotRecallScope(Vaccine, LotNumber),
+        ];
+        foreach (var scope in scopes)
+        {
+            Assert.Equal(Recalls.Select(scope, chain.Rules.Packs), chain.Rules.Select(scope));
+        }
+
+        Assert.Equal([a], chain.Rules.Select(new ContainerRecallScope(Box1)));
+        Assert.Equal(new[] { b, c }.Order(), chain.Rules.Select(new ExposureRecallScope(Place.Site(Pharmacy), From, To)));
+        Assert.Empty(chain.Rules.Select(new ExposureRecallScope(Place.Site(Wholesaler), day.AddHours(-5), day.AddHours(-4))));
+    }
+
+    [Fact]
     public void Select_IsThePureFormOfTheEngineSelection()
     {
         var chain = new Chain();

@@ -110,6 +110,52 @@ public sealed class TreeViewTests
         });
     }
 
+    [Fact]
+    public void Proofs_WithTilePyramids_AreTheSameAsHashingUp()
+    {
+        // 257 full level-0 tiles and a partial one, a full level-1 tile and a partial one: pyramids answer the inner
+        // nodes of full tiles and the complete subtrees of partial ones.
+        const int size = (257 * 256) + 100;
+        var stored = new Dictionary<TileId, byte[]>();
+        var appender = new TreeAppender(id => stored.GetValueOrDefault(id), 0);
+        for (var i = 0; i < size; i++)
+        {
+            appender.Append(Rfc9162.HashLeaf(BitConverter.GetBytes(i)));
+        }
+
+        foreach (var (id, hashes) in appender.ChangedTiles())
+        {
+            stored[id] = hashes;
+        }
+
+        var asked = 0;
+        var plain = new TreeView(id => stored.GetValueOrDefault(id));
+        var fast = new TreeView(id => stored.GetValueOrDefault(id), (id, rise, index) =>
+        {
+            if (stored.GetValueOrDefault(id) is not { Length: > 0 } tile)
+            {
+                return null;
+            }
+
+            asked++;
+            return new TilePyramid(tile).Node(rise, index);
+        });
+        var random = new Random(8);
+        foreach (var treeSize in new long[] { 255, 256, 257, 65_536, 65_537, size })
+        {
+            Assert.Equal(plain.RootAt(treeSize), fast.RootAt(treeSize));
+            for (var n = 0; n < 20; n++)
+            {
+                var index = random.NextInt64(treeSize);
+                Assert.Equal(plain.InclusionProof(index, treeSize), fast.InclusionProof(index, treeSize));
+                var old = 1 + random.NextInt64(treeSize);
+                Assert.Equal(plain.ConsistencyProof(old, treeSize), fast.ConsistencyProof(old, treeSize));
+            }
+        }
+
+        Assert.True(asked > 100);
+    }
+
     internal static (TreeView Tree, List<byte[]> Leaves) Build(int size)
     {
         var stored = new Dictionary<TileId, byte[]>();
