@@ -156,9 +156,12 @@ internal sealed partial class ExternalBroker(
             throw new InvalidOperationException($"the broker refused the connection: {connected.ResultCode}");
         }
 
+        // Several instances share the events and verify requests (MQTT 5 §4.8.2: the broker gives each message to one
+        // member of the group); every instance takes every status report, retained ones included, for its own status board.
+        var share = external.SharedGroup is { Length: > 0 } group ? $"$share/{group}/" : string.Empty;
         var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(EventsFilter, MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter(VerifyFilter, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(share + EventsFilter, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(share + VerifyFilter, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(StatusFilter, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         var granted = await client.SubscribeAsync(subscribe, deadline.Token);
