@@ -201,6 +201,7 @@ internal sealed partial class ExternalBroker(
             return;
         }
 
+        LogTaken(topic.Device.Value);
         await ingest.EnqueueAsync(topic.Device, payload, _stopping);
     }
 
@@ -232,6 +233,10 @@ internal sealed partial class ExternalBroker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect to the external MQTT broker {Host}:{Port}: {Reason}")]
     private partial void LogConnectFailed(string host, int port, string reason);
+
+    // Which instance of a shared subscription took a device's message (docs/OPERATIONS.md "Several hub instances").
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Took an events message of device {Device}")]
+    private partial void LogTaken(string device);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message on {Topic} ignored: not a device's events, verify or status topic")]
     private partial void LogIgnored(string topic);
