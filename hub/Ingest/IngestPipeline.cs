@@ -248,6 +248,11 @@ internal sealed partial class IngestPipeline(
             return;
         }
 
+        if (sequencer.KeepsChains && !reply.IsPending(admitted.Id) && TryPlaceAheadShared(chain, admitted, reply, arrivedAt, cancellationToken))
+        {
+            return;
+        }
+
         // Anything else is decided against what is durable: the messages in flight first, then this one's events so far
         // (the same event twice in one message: the first copy reaches the log, this one is answered as a duplicate).
         await SettleAsync(state, wait: true, cancellationToken);
@@ -292,6 +297,9 @@ internal sealed partial class IngestPipeline(
                 break;
             case ChainPlacement.Ahead:
                 Hold(chain, admitted, reply, arrivedAt);
+
+                // A refreshed head (shared store) may have made an event held earlier the next one.
+                DrainHeld(chain, reply, cancellationToken);
                 break;
             case ChainPlacement.Fork:
                 LogAlarmFork(chain.Device, admitted.Stamp.Seq, id);
@@ -302,6 +310,43 @@ internal sealed partial class IngestPipeline(
                 reply.Add(EventAck.Rejected(id, RejectReason.ChainBroken));
                 break;
         }
+    }
+
+    /// <summary>
+    /// Shared store, an event ahead of the cached head: the usual case when one device's messages alternate between hubs.
+    /// Decided without waiting for the worker's other writes (which would stop its pipeline for every device): with this
+    /// chain's own appends on their way the missing events may be among them, so the event is held; with none, the cache
+    /// is refreshed from the store and the event appended if it is now the next one, or else held. False when the event
+    /// is not ahead; then the general path decides.
+    /// </summary>
+    private bool TryPlaceAheadShared(ChainState chain, AdmittedEvent admitted, Reply reply, long? arrivedAt, CancellationToken cancellationToken)
+    {
+        var placement = DeviceChain.Place(chain.Head, admitted.Stamp);
+        if (placement != ChainPlacement.Ahead)
+        {
+            return false;
+        }
+
+        if (chain.InFlight == 0)
+        {
+            chain.Refresh(heads.Read(chain.Device));
+            placement = DeviceChain.Place(chain.Head, admitted.Stamp);
+            if (placement == ChainPlacement.Next)
+            {
+                Append(chain, admitted, reply, cancellationToken);
+                DrainHeld(chain, reply, cancellationToken);
+                return true;
+            }
+        }
+
+        if (placement != ChainPlacement.Ahead)
+        {
+            return false;
+        }
+
+        Hold(chain, admitted, reply, arrivedAt);
+        DrainHeld(chain, reply, cancellationToken);
+        return true;
     }
 
     private void Hold(ChainState chain, AdmittedEvent admitted, Reply reply, long? arrivedAt)
@@ -360,6 +405,7 @@ internal sealed partial class IngestPipeline(
         var link = sequencer.KeepsChains ? new ChainLink(chain.Device, admitted.Stamp, admitted.Id) : null;
         var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, link, cancellationToken);
         reply.Pend(admitted, sequencing, chain.Generation);
+        chain.InFlight++;
         chain.Move(admitted);
     }
 
@@ -373,6 +419,7 @@ internal sealed partial class IngestPipeline(
     {
         foreach (var pending in reply.TakePending())
         {
+            chain.InFlight--;
             try
             {
                 var sequenced = await pending.Sequencing;
@@ -442,40 +489,46 @@ internal sealed partial class IngestPipeline(
         }
 
         state.LastRecheck = timeProvider.GetTimestamp();
-        var waiting = state.Chains.Values.Where(chain => chain.Held.Count > 0).ToList();
+
+        // Chains with their own appends on their way are left for the next round: their stored head is about to move.
+        var waiting = state.Chains.Values.Where(chain => chain.Held.Count > 0 && chain.InFlight == 0).ToList();
         if (waiting.Count == 0)
         {
             return;
         }
 
-        // The worker's own appends first, so a stored head is never behind what this worker has on its way.
-        await SettleAsync(state, wait: true, cancellationToken);
+        IReadOnlyDictionary<DeviceId, ChainHead> stored;
+        try
+        {
+            stored = heads.ReadMany([.. waiting.Select(chain => chain.Device)]);
+        }
+        catch (Npgsql.NpgsqlException exception)
+        {
+            // The database is away: the held events wait for the next recheck or their timeout.
+            LogMessageFailed(waiting[0].Device, exception);
+            return;
+        }
+
         foreach (var chain in waiting)
         {
-            try
+            // Compared with the stored head, not the cache: the cache may have been refreshed already (by a later
+            // event of the device) without the held ones being placed again.
+            ChainHead? head = stored.TryGetValue(chain.Device, out var found) ? found : null;
+            chain.Refresh(head);
+            if (chain.Held.Keys.First() > (head is { } h ? h.Seq + 1 : 0))
             {
-                var stored = heads.Read(chain.Device);
-                if (stored == chain.Head)
-                {
-                    continue;
-                }
-
-                chain.Refresh(stored);
-                var held = chain.Held.Values.OrderBy(h => h.Event.Stamp.Seq).ToList();
-                chain.Held.Clear();
-                var reply = new Reply();
-                foreach (var one in held)
-                {
-                    await PlaceAsync(state, chain, one.Event, reply, cancellationToken, one.ArrivedAt);
-                }
-
-                state.InFlight.Enqueue(new InFlightMessage(chain.Device, chain, reply));
+                continue;
             }
-            catch (Npgsql.NpgsqlException exception)
+
+            var held = chain.Held.Values.OrderBy(e => e.Event.Stamp.Seq).ToList();
+            chain.Held.Clear();
+            var reply = new Reply();
+            foreach (var one in held)
             {
-                // The database is away: the held events wait for the next recheck or their timeout.
-                LogMessageFailed(chain.Device, exception);
+                await PlaceAsync(state, chain, one.Event, reply, cancellationToken, one.ArrivedAt);
             }
+
+            state.InFlight.Enqueue(new InFlightMessage(chain.Device, chain, reply));
         }
     }
 
@@ -683,6 +736,9 @@ internal sealed partial class IngestPipeline(
         public long OldestHeld => Held.Values.Min(held => held.ArrivedAt);
 
         public void Move(AdmittedEvent admitted) => Head = new ChainHead(admitted.Stamp.Seq, admitted.Id);
+
+        /// <summary>Appends of this chain handed to the sequencer and not yet flushed.</summary>
+        public int InFlight { get; set; }
 
         /// <summary>Takes the head the shared store holds (nothing of this worker's is on its way for the chain).</summary>
         public void Refresh(ChainHead? stored)

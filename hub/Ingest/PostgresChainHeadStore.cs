@@ -32,6 +32,21 @@ internal sealed class PostgresChainHeadStore(NpgsqlDataSource dataSource) : ICha
         return reader.Read() ? new ChainHead(reader.GetInt64(0), EventId.FromBytes(reader.GetFieldValue<byte[]>(1))) : null;
     }
 
+    public IReadOnlyDictionary<DeviceId, ChainHead> ReadMany(IReadOnlyCollection<DeviceId> devices)
+    {
+        var byId = devices.ToDictionary(d => d.Value, StringComparer.Ordinal);
+        using var command = dataSource.CreateCommand("SELECT device, seq, event_id FROM chain_heads WHERE device = ANY(@devices)");
+        command.Parameters.Add(new NpgsqlParameter("devices", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = byId.Keys.ToArray() });
+        using var reader = command.ExecuteReader();
+        var found = new Dictionary<DeviceId, ChainHead>();
+        while (reader.Read())
+        {
+            found[byId[reader.GetString(0)]] = new ChainHead(reader.GetInt64(1), EventId.FromBytes(reader.GetFieldValue<byte[]>(2)));
+        }
+
+        return found;
+    }
+
     public void Write(DeviceId device, ChainHead head) => WriteMany([new(device, head)]);
 
     public void WriteMany(IReadOnlyCollection<KeyValuePair<DeviceId, ChainHead>> heads)

@@ -43,6 +43,14 @@ internal sealed class ScenarioHub : IAsyncDisposable
 
     public static ScenarioHub Create(string? postgres = null) => new(Directory.CreateTempSubdirectory("coldtrace-scenario-hub-").FullName, postgres);
 
+    /// <summary>Copies <paramref name="first"/>'s hub key: several instances on one database sign with one key.</summary>
+    public void ShareKeyOf(ScenarioHub first)
+    {
+        var target = Path.Combine(DataDirectory, SupplyChain.Hub.Log.HubSigningKey.FileName);
+        File.Copy(Path.Combine(first.DataDirectory, SupplyChain.Hub.Log.HubSigningKey.FileName), target, overwrite: true);
+        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
     /// <summary><c>coldtrace-hub devices enroll</c> for one station (the hub must be stopped).</summary>
     public async Task EnrolAsync(ScenarioAgent agent)
     {
