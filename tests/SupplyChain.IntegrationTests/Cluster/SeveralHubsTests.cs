@@ -25,7 +25,7 @@ public sealed class SeveralHubsTests(ITestOutputHelper output, PostgresCluster p
 {
     private const string Gtin = "09506000134352";
     private static readonly int Agents = ReliabilityRun.Pick(4, 8);
-    private static readonly int PacksPerAgent = ReliabilityRun.Pick(60, 300);
+    private static readonly int PacksPerAgent = ReliabilityRun.Pick(80, 300);
 
     [Fact]
     [Trait("Category", "Reliability")]
@@ -75,7 +75,7 @@ public sealed class SeveralHubsTests(ITestOutputHelper output, PostgresCluster p
                 await agent.StartAsync();
             }
 
-            // Both hubs' checkpoints are read every 100 ms for the whole run: what a reader could have been served.
+            // Both hubs' checkpoints are read every 50 ms for the whole run: what a reader could have been served.
             using var stopObserving = new CancellationTokenSource();
             var observed = new ConcurrentDictionary<long, string>();
             var firstSeen = new ConcurrentDictionary<(string Hub, long Size), long>();
@@ -83,10 +83,10 @@ public sealed class SeveralHubsTests(ITestOutputHelper output, PostgresCluster p
 
             var scanning = agents.Select((agent, i) => ScanAsync(agent, i, PacksPerAgent)).ToList();
 
-            // Kill the integrator once a third of the events are in the log, while the agents keep scanning.
+            // Kill the integrator once half of the events are in the log, while the agents keep scanning.
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(connection);
             var store = new PostgresLogStore(dataSource);
-            await EventuallyAsync(() => store.ReadState().SequencedSize >= Agents * PacksPerAgent / 3, "a third of the events sequenced", TimeSpan.FromSeconds(180));
+            await EventuallyAsync(() => store.ReadState().SequencedSize >= Agents * PacksPerAgent / 2, "half of the events sequenced", TimeSpan.FromSeconds(180));
             await EventuallyAsync(() => hubs.Any(h => h.WonAt is not null), "one hub integrates", TimeSpan.FromSeconds(30));
             var leader = hubs.Single(h => h.WonAt is not null);
             var survivor = leader == first ? second : first;
@@ -233,7 +233,7 @@ public sealed class SeveralHubsTests(ITestOutputHelper output, PostgresCluster p
                 }
             }
 
-            await Task.Delay(100, CancellationToken.None);
+            await Task.Delay(50, CancellationToken.None);
         }
     }
 
