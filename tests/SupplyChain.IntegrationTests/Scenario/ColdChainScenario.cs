@@ -50,7 +50,40 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
     ];
 
     /// <summary>With <c>twoHubs</c>, what makes an instance one of the group: its own client id and the shared group.</summary>
-    private string[] Instance(string name) => twoHubs ? [$"--Broker:External:ClientId=scenario-hub-{name}", "--Broker:External:SharedGroup=scenario-hubs"] : [];
+    private string[] Instance(string name) => twoHubs
+        ?
+        [
+            $"--Broker:External:ClientId=scenario-hub-{name}",
+            "--Broker:External:SharedGroup=scenario-hubs",
+            "--Broker:External:SessionExpiry=00:00:02",
+            "--Logging:LogLevel:SupplyChain.Hub.Log.IntegratorLease=Information",
+        ]
+        : [];
+
+    /// <summary>The hub instances (one, or two with <c>twoHubs</c>).</summary>
+    private ScenarioHub[] Hubs => _reader == _hub ? [_hub] : [_hub, _reader];
+
+    /// <summary>
+    /// With <c>twoHubs</c>: once the line has a fifth of its packs acknowledged, SIGKILLs the instance that integrates, waits
+    /// until the other one has taken the lock over, and starts the killed one again (it rejoins as a follower). The story's
+    /// answers and proofs afterwards must not show it.
+    /// </summary>
+    private async Task KillTheIntegratorAsync()
+    {
+        await ScenarioWait.Eventually(
+            "a fifth of the line's packs acknowledged",
+            async () => await _line.TryReadStatusAsync() is { LastAckSeq: >= Packs / 5 },
+            () => $"outbox: {_line.LastStatus}",
+            _hub.AssertRunning);
+        await ScenarioWait.Eventually("an instance integrates", () => Task.FromResult(Hubs.Any(h => h.Integrates)), () => _hub.Output, _hub.AssertRunning);
+        var leader = Hubs.First(h => h.Integrates);
+        var survivor = Hubs.First(h => h != leader);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await leader.KillAsync();
+        await ScenarioWait.Eventually("the other instance takes the lock over", () => Task.FromResult(survivor.Integrates), () => survivor.Output, survivor.AssertRunning);
+        log($"integrator SIGKILLed at line seq {_line.LastStatus?.LastAckSeq}; the other instance integrates after {watch.Elapsed.TotalMilliseconds:F0} ms");
+        await leader.RestartAsync();
+    }
 
     public async Task RunAsync()
     {
@@ -89,7 +122,7 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
         // The pharmacy's till trusts the hub's key for the offline recall check and writes its signals to a file.
         till.Start(broker, $"--Delivery:HubKey={hub.VerifierKey}", $"--Feedback:SignalFile={till.SignalFile}");
 
-        await Step("commission and ship", CommissionAndShipAsync);
+        await Step("commission and ship", twoHubs ? () => Task.WhenAll(CommissionAndShipAsync(), KillTheIntegratorAsync()) : (Func<Task>)CommissionAndShipAsync);
         await Step("receive and ship on", ReceiveAndShipOnAsync);
         StartFridgeWithExcursion();
         await Step("receive at the pharmacy", ReceiveAtPharmacyAsync);
@@ -98,6 +131,11 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
         await Step("copy and counterfeit", PresentCopyAndCounterfeitAsync);
         await Step("excursion", WaitForExcursionAsync);
         await Step("verify every pack", CheckEveryAnswerAsync);
+        if (postgres is not null && twoHubs)
+        {
+            var audit = await Broker.ExternalHub.CommandAsync("log", "audit", "--data", hub.DataDirectory, "--postgres", postgres);
+            Assert.True(audit.Exit == 0, $"log audit --postgres: {audit.Output}{audit.Error}");
+        }
     }
 
     private async Task Step(string name, Func<Task> step)
