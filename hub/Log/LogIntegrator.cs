@@ -24,6 +24,13 @@ internal sealed partial class LogIntegrator(
     {
         var state = store.ReadState();
         var last = lease.IsShared ? store.ReadLatestCheckpoint() : head.Current ?? store.ReadLatestCheckpoint();
+        if (lease.IsShared && last is not null && !SignedNote.Open(last.Note, [key.Verifier]).IsVerified)
+        {
+            // Another instance signed with another key (its hub.key was not copied here): signing on would mix two keys
+            // in one log. Step down; an instance with the log's key integrates.
+            throw new IntegrationFencedException(
+                $"The latest checkpoint (size {last.Size}) does not verify with this hub's key; copy hub.key from the instance that signed it.");
+        }
         if (last is null)
         {
             // The first start: an empty log still gets a signed checkpoint, so readers always have one.

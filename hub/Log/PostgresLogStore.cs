@@ -182,13 +182,18 @@ internal sealed class PostgresLogStore(NpgsqlDataSource dataSource) : ILogStore
         using var connection = dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
 
-        // The fence against a second integrator (one that lost its advisory lock without noticing yet): under the log_meta
-        // row lock the integrated size only grows, and a size already signed is never signed again. Tiles and roots are a
+        // The fence against a second integrator (one that lost its advisory lock without noticing yet, or two first starts
+        // at once): under the log_meta row lock the integrated size only grows, and a size already signed is never signed
+        // again. Tiles and roots are a
         // function of the stored entries, so an integrator that passes this writes what any other would have written.
-        using (var fence = new NpgsqlCommand("SELECT integrated FROM log_meta WHERE id = 1 FOR UPDATE", connection, transaction))
+        using (var fence = new NpgsqlCommand(
+            "SELECT integrated, EXISTS (SELECT 1 FROM log_checkpoints WHERE size = @size) FROM log_meta WHERE id = 1 FOR UPDATE", connection, transaction))
         {
-            var integrated = (long)fence.ExecuteScalar()!;
-            if (integrated > checkpoint.Size || (integrated == checkpoint.Size && checkpoint.Size > 0))
+            fence.Parameters.AddWithValue("size", checkpoint.Size);
+            using var reader = fence.ExecuteReader();
+            reader.Read();
+            var (integrated, signed) = (reader.GetInt64(0), reader.GetBoolean(1));
+            if (integrated > checkpoint.Size || signed)
             {
                 throw new IntegrationFencedException($"Another integrator has already integrated {integrated} entries; not signing size {checkpoint.Size}.");
             }

@@ -123,6 +123,34 @@ public sealed class SharedLogTests(PostgresCluster cluster)
         Assert.Equal(new LogState(4, 4), two.ReadState());
     }
 
+    [Fact]
+    public async Task Integrator_AnotherInstanceWithAnotherKey_RefusesToSignOnAndSizeZeroIsSignedOnce()
+    {
+        await using var place = await StorePlace.CreateAsync(Backend.Postgres, cluster);
+        using var store = place.OpenLog();
+        store.Sequence([.. Enumerable.Range(0, 3).Select(i => Event($"e{i}", i, i == 0 ? EventId.None : EventId.Compute(Encoding.UTF8.GetBytes($"e{i - 1}"))))]);
+        var options = Microsoft.Extensions.Options.Options.Create(new LogOptions());
+        using var leaseA = new IntegratorLease(place.OpenDataSource(), TimeProvider.System, NullLogger<IntegratorLease>.Instance);
+        using var leaseB = new IntegratorLease(place.OpenDataSource(), TimeProvider.System, NullLogger<IntegratorLease>.Instance);
+        var keyA = HubSigningKey.LoadOrCreate(Directory.CreateTempSubdirectory("coldtrace-key-a-").FullName, options.Value.Origin);
+        var keyB = HubSigningKey.LoadOrCreate(Directory.CreateTempSubdirectory("coldtrace-key-b-").FullName, options.Value.Origin);
+        var a = new LogIntegrator(store, new LogHead(), leaseA, keyA, options, TimeProvider.System, NullLogger<LogIntegrator>.Instance);
+        var b = new LogIntegrator(place.OpenLog(), new LogHead(), leaseB, keyB, options, TimeProvider.System, NullLogger<LogIntegrator>.Instance);
+
+        Assert.Equal(3, a.IntegrateOnce());
+        store.Sequence([Event("e3", 3, EventId.Compute("e2"u8))]);
+        var refused = Assert.Throws<IntegrationFencedException>(() => b.IntegrateOnce());
+        Assert.Contains("does not verify with this hub's key", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(new LogState(4, 3), store.ReadState());
+
+        // Two first starts at once both sign size 0: the store keeps the first note.
+        await using var fresh = await StorePlace.CreateAsync(Backend.Postgres, cluster);
+        using var empty = fresh.OpenLog();
+        empty.Integrate([], new StoredCheckpoint(0, [0], "first note at 0"));
+        Assert.Throws<IntegrationFencedException>(() => fresh.OpenLog().Integrate([], new StoredCheckpoint(0, [0], "second note at 0")));
+        Assert.Equal("first note at 0", empty.ReadLatestCheckpoint()!.Note);
+    }
+
     /// <summary>One hub's side of the race: 200 seqs, its own and the rival's event for each, until the chain is complete.</summary>
     private static (int Stored, int Refused) Race(ILogStore store, IChainHeadStore chains, string hub)
     {
