@@ -132,8 +132,8 @@ public sealed class SharedLogTests(PostgresCluster cluster)
         var options = Microsoft.Extensions.Options.Options.Create(new LogOptions());
         using var leaseA = new IntegratorLease(place.OpenDataSource(), TimeProvider.System, NullLogger<IntegratorLease>.Instance);
         using var leaseB = new IntegratorLease(place.OpenDataSource(), TimeProvider.System, NullLogger<IntegratorLease>.Instance);
-        var keyA = HubSigningKey.LoadOrCreate(Directory.CreateTempSubdirectory("coldtrace-key-a-").FullName, options.Value.Origin);
-        var keyB = HubSigningKey.LoadOrCreate(Directory.CreateTempSubdirectory("coldtrace-key-b-").FullName, options.Value.Origin);
+        var keyA = HubSigningKey.LoadOrCreate(place.Directory, options.Value.Origin);
+        var keyB = HubSigningKey.LoadOrCreate(Directory.CreateDirectory(Path.Combine(place.Directory, "other-instance")).FullName, options.Value.Origin);
         var a = new LogIntegrator(store, new LogHead(), leaseA, keyA, options, TimeProvider.System, NullLogger<LogIntegrator>.Instance);
         var b = new LogIntegrator(place.OpenLog(), new LogHead(), leaseB, keyB, options, TimeProvider.System, NullLogger<LogIntegrator>.Instance);
 
