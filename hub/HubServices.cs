@@ -39,11 +39,16 @@ internal static class HubServices
         builder.Services.AddSingleton<LogReader>();
         builder.Services.AddSingleton<LogSequencer>();
         builder.Services.AddSingleton<LogIntegrator>();
+        builder.Services.AddSingleton(services => new IntegratorLease(
+            StorageServices.UsesPostgres(services) ? services.GetRequiredService<NpgsqlDataSource>() : null,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<IntegratorLease>>()));
 
         // Order matters: the stored log is checked before anything may append to it or sign.
         builder.Services.AddHostedService<LogStartupCheck>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LogSequencer>());
         builder.Services.AddHostedService(services => services.GetRequiredService<LogIntegrator>());
+        builder.Services.AddHostedService<LogFollower>();
         // The custody state is rebuilt from the log before ingest may append (and ack) anything.
         builder.AddCustody().AddDevices().AddIngest().AddVerification().AddBroker();
         // Recall lists are republished at start, so after the broker; users sign in to the API.

@@ -12,10 +12,13 @@ namespace SupplyChain.Hub.Broker;
 /// checkpoint (waiting for a timer of its own added up to a period to every event's scan-to-checkpoint time,
 /// docs/BENCHMARKS.md "Whole system"), retries each period after a failure, and publishes again whenever the hub's path
 /// to the broker is new: an external broker that restarted may have lost its retained messages (firmware-config/mosquitto).
+/// With several hub instances only the one that integrates publishes (<see cref="IntegratorLease.IsHeld"/>): the others
+/// follow the store a little later and would otherwise put an older checkpoint back over a newer one for a moment.
 /// </summary>
 internal sealed partial class CheckpointPublisher(
     IHubPublisher broker,
     LogHead head,
+    IntegratorLease lease,
     IOptions<BrokerOptions> brokerOptions,
     IOptions<LogOptions> logOptions,
     TimeProvider timeProvider,
@@ -37,7 +40,7 @@ internal sealed partial class CheckpointPublisher(
         {
             do
             {
-                if (head.Current is { } checkpoint && checkpoint.Size != Interlocked.Read(ref _published))
+                if (head.Current is { } checkpoint && lease.IsHeld && checkpoint.Size != Interlocked.Read(ref _published))
                 {
                     try
                     {

@@ -156,9 +156,12 @@ internal sealed partial class ExternalBroker(
             throw new InvalidOperationException($"the broker refused the connection: {connected.ResultCode}");
         }
 
+        // Several instances share the events and verify requests (MQTT 5 §4.8.2: the broker gives each message to one
+        // member of the group); every instance takes every status report, retained ones included, for its own status board.
+        var share = external.SharedGroup is { Length: > 0 } group ? $"$share/{group}/" : string.Empty;
         var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(EventsFilter, MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter(VerifyFilter, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(share + EventsFilter, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(share + VerifyFilter, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(StatusFilter, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         var granted = await client.SubscribeAsync(subscribe, deadline.Token);
@@ -198,6 +201,7 @@ internal sealed partial class ExternalBroker(
             return;
         }
 
+        LogTaken(topic.Device.Value);
         await ingest.EnqueueAsync(topic.Device, payload, _stopping);
     }
 
@@ -229,6 +233,10 @@ internal sealed partial class ExternalBroker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect to the external MQTT broker {Host}:{Port}: {Reason}")]
     private partial void LogConnectFailed(string host, int port, string reason);
+
+    // Which instance of a shared subscription took a device's message (docs/OPERATIONS.md "Several hub instances").
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Took an events message of device {Device}")]
+    private partial void LogTaken(string device);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message on {Topic} ignored: not a device's events, verify or status topic")]
     private partial void LogIgnored(string topic);

@@ -20,6 +20,14 @@ internal sealed class ExternalBrokerOptions
     /// <summary>The hub's MQTT client id; one hub instance per id (a second one would take the session over).</summary>
     public string ClientId { get; set; } = EmbeddedBroker.HubClientId;
 
+    /// <summary>
+    /// The MQTT 5 shared-subscription group of several hub instances on one PostgreSQL database (docs/OPERATIONS.md
+    /// "Several hub instances"): the hub subscribes to <c>$share/{group}/…/events</c> and <c>…/verify</c>, so the broker
+    /// hands each device message to one instance of the group. Empty (the default): one hub takes every message.
+    /// Requires <c>Storage:Backend=Postgres</c> and a <see cref="ClientId"/> of its own per instance.
+    /// </summary>
+    public string? SharedGroup { get; set; }
+
     /// <summary>The hub's broker password. Prefer <see cref="PasswordFile"/>.</summary>
     public string? Password { get; set; }
 
@@ -53,20 +61,25 @@ internal sealed class ExternalBrokerOptions
 }
 
 /// <summary>Checks <c>Broker:External</c> at start when the external mode is on, naming the key that is wrong.</summary>
-internal sealed class ExternalBrokerOptionsValidator : IValidateOptions<BrokerOptions>
+internal sealed class ExternalBrokerOptionsValidator(IOptions<Storage.StorageOptions> storage) : IValidateOptions<BrokerOptions>
 {
     private const string Prefix = "Broker:External:";
 
     public ValidateOptionsResult Validate(string? name, BrokerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!options.IsExternal)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
         var external = options.External;
         var failures = new List<string>();
+        if (external.SharedGroup is { Length: > 0 } group)
+        {
+            SharedGroup(failures, options, group, storage.Value.Backend);
+        }
+
+        if (!options.IsExternal)
+        {
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
         if (string.IsNullOrWhiteSpace(external.Host))
         {
             failures.Add($"{Prefix}Host is required when Broker:Mode is External.");
@@ -120,6 +133,35 @@ internal sealed class ExternalBrokerOptionsValidator : IValidateOptions<BrokerOp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Several instances: only on PostgreSQL (LiteDB files belong to one hub), only through an external broker.</summary>
+    private static void SharedGroup(List<string> failures, BrokerOptions options, string group, Storage.StorageBackend backend)
+    {
+        if (backend != Storage.StorageBackend.Postgres)
+        {
+            failures.Add(
+                $"{Prefix}SharedGroup is set, but several hub instances need Storage:Backend=Postgres: LiteDB files belong to one hub " +
+                "and its device chains and checkpoints are kept in that hub's memory. Remove the setting or move to PostgreSQL.");
+        }
+
+        if (!options.IsExternal)
+        {
+            failures.Add($"{Prefix}SharedGroup needs Broker:Mode=External (a shared subscription on an external MQTT 5 broker).");
+        }
+
+        // MQTT 5 §4.8.2: a ShareName is at least one character and holds no '/', '+' or '#'.
+        if (group.AsSpan().IndexOfAny("/+#") >= 0 || group.Any(char.IsWhiteSpace))
+        {
+            failures.Add($"{Prefix}SharedGroup '{group}' must not contain '/', '+', '#' or spaces (MQTT 5 §4.8.2 ShareName).");
+        }
+
+        if (string.Equals(options.External.ClientId, EmbeddedBroker.HubClientId, StringComparison.Ordinal))
+        {
+            failures.Add(
+                $"{Prefix}ClientId must be set to a name of this instance's own when {Prefix}SharedGroup is set: instances sharing " +
+                "a client id take each other's broker session over.");
+        }
     }
 
     private static void Positive(List<string> failures, string key, TimeSpan value, TimeSpan max)

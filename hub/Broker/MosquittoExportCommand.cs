@@ -18,9 +18,10 @@ internal static class MosquittoExportCommand
         var passwords = new Option<string?>("--passwords") { Description = "A Mosquitto password_file to prune: users that are not active devices (or the hub) are removed." };
         var local = new Option<string?>("--local") { Description = "Hand-written ACL blocks (site bridges) appended to the generated ACL; their users stay in the password file." };
         var hubUser = new Option<string>("--hub-user") { Description = "The hub's MQTT user name (Broker:External:Username).", DefaultValueFactory = _ => EmbeddedBroker.HubClientId };
+        var postgres = Storage.PostgresOption.Create();
         var command = new Command("export-mosquitto", "Write the Mosquitto ACL for the devices (and prune its password file) for the external-broker mode.")
         {
-            data, acl, passwords, local, hubUser,
+            data, acl, passwords, local, hubUser, postgres,
         };
         command.SetAction(result =>
         {
@@ -29,8 +30,22 @@ internal static class MosquittoExportCommand
             List<DeviceRecord> devices;
             try
             {
-                using var registry = new LiteDbDeviceRegistry(Path.Combine(result.GetValue(data)!, LiteDbDeviceRegistry.FileName));
-                devices = [.. registry.List()];
+                if (result.GetValue(postgres) is { } connectionString)
+                {
+                    // The devices table is shared by every hub instance and readable while they run.
+                    using var dataSource = Storage.PostgresOption.Open(connectionString);
+                    devices = [.. new PostgresDeviceRegistry(dataSource).List()];
+                }
+                else
+                {
+                    using var registry = new LiteDbDeviceRegistry(Path.Combine(result.GetValue(data)!, LiteDbDeviceRegistry.FileName));
+                    devices = [.. registry.List()];
+                }
+            }
+            catch (Npgsql.NpgsqlException exception)
+            {
+                error.WriteLine($"error: cannot read the devices from PostgreSQL ({exception.Message}).");
+                return 1;
             }
             catch (IOException exception)
             {

@@ -9,6 +9,7 @@ internal static class CustodyServices
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ColdChainOptions>, ColdChainOptionsValidator>();
         builder.Services.AddSingleton<CustodyState>();
         builder.Services.AddHostedService<CustodyReplay>();
+        builder.Services.AddHostedService<CustodyFollower>();
         return builder;
     }
 }

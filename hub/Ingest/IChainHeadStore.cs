@@ -7,6 +7,21 @@ internal interface IChainHeadStore
 {
     ChainHead? Read(DeviceId device);
 
+    /// <summary>The heads of several devices in one read; a device without a head is left out.</summary>
+    IReadOnlyDictionary<DeviceId, ChainHead> ReadMany(IReadOnlyCollection<DeviceId> devices)
+    {
+        var found = new Dictionary<DeviceId, ChainHead>();
+        foreach (var device in devices)
+        {
+            if (Read(device) is { } head)
+            {
+                found[device] = head;
+            }
+        }
+
+        return found;
+    }
+
     void Write(DeviceId device, ChainHead head);
 
     /// <summary>Writes several devices' heads in one transaction (an ingest worker saves a round's heads at once).</summary>

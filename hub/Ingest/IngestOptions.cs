@@ -24,6 +24,13 @@ internal sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// On PostgreSQL, how often events held for a gap are placed again once their device's stored chain head moved (the
+    /// missing events may have been sequenced by another hub instance).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.002", "00:01:00")]
+    public TimeSpan HeldRecheck { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Most events held back per device while a gap is open; more are rejected with <c>chain_gap</c> at once.</summary>
     [Range(1, 4096)]
     public int MaxHeldPerDevice { get; set; } = 256;

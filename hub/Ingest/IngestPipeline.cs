@@ -11,6 +11,15 @@ namespace SupplyChain.Hub.Ingest;
 /// (<see cref="EventAdmission"/>), places it on the device's chain, sequences it into the log and answers on the
 /// device's ack topic. Held-back events (a gap in <c>ct:seq</c>) wait in memory until the gap fills or
 /// <see cref="IngestOptions.GapTimeout"/> passes.
+/// <para>
+/// On PostgreSQL several hubs may share the log and one device's messages may reach different hubs (an MQTT 5 shared
+/// subscription). The chain is then decided by the store in the sequencing transaction (<see cref="LogSequencer.KeepsChains"/>)
+/// and a worker's heads are only a cache: whenever the cache does not say "next", the head is read again from the store;
+/// an event the store refuses sends the cache back to the stored head; and events held for a gap are placed again every
+/// <see cref="IngestOptions.HeldRecheck"/> once the stored head has moved, since the missing events may have been
+/// sequenced by another hub. A gap that stays open past the timeout is answered <c>chain_gap</c> as before, and the
+/// agent resends from its lowest unacknowledged seq (PROTOCOL.md §5.3).
+/// </para>
 /// </summary>
 internal sealed partial class IngestPipeline(
     IngestQueue queue,
@@ -44,7 +53,8 @@ internal sealed partial class IngestPipeline(
             while (true)
             {
                 await ExpireGapsAsync(state.Chains, stoppingToken);
-                if (!await WaitAsync(state, input, NextExpiry(state.Chains), stoppingToken))
+                await RecheckHeldAsync(state, stoppingToken);
+                if (!await WaitAsync(state, input, NextExpiry(state), stoppingToken))
                 {
                     continue;
                 }
@@ -208,7 +218,7 @@ internal sealed partial class IngestPipeline(
             }
         }
 
-        if (moved.Count > 0)
+        if (moved.Count > 0 && !sequencer.KeepsChains)
         {
             try
             {
@@ -226,7 +236,7 @@ internal sealed partial class IngestPipeline(
         }
     }
 
-    private async Task PlaceAsync(WorkerState state, ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
+    private async Task PlaceAsync(WorkerState state, ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken, long? arrivedAt = null)
     {
         var id = admitted.Id.ToString();
         if (!reply.IsPending(admitted.Id) && DeviceChain.Place(chain.Head, admitted.Stamp) == ChainPlacement.Next)
@@ -238,18 +248,31 @@ internal sealed partial class IngestPipeline(
             return;
         }
 
+        if (sequencer.KeepsChains && !reply.IsPending(admitted.Id) && TryPlaceAheadShared(chain, admitted, reply, arrivedAt, cancellationToken))
+        {
+            return;
+        }
+
         // Anything else is decided against what is durable: the messages in flight first, then this one's events so far
         // (the same event twice in one message: the first copy reaches the log, this one is answered as a duplicate).
         await SettleAsync(state, wait: true, cancellationToken);
         await FlushAsync(chain, reply);
-        chain.Save(heads);
+        if (sequencer.KeepsChains)
+        {
+            // Another hub may have moved this device's chain: decide against the shared store, not this worker's memory.
+            chain.Refresh(heads.Read(chain.Device));
+        }
+        else
+        {
+            chain.Save(heads);
+        }
 
         var existing = reader.IndexOfLeafHash(LogLeaf.Hash(LogLeafKind.DeviceEvent, admitted.LeafBody));
         if (existing is { } index)
         {
             // Already logged: the same answer again. If the hub stopped between logging it and saving the chain head,
             // the head is behind; an in-order resend moves it on, so the device's next event is not taken for a gap.
-            if (DeviceChain.Place(chain.Head, admitted.Stamp) is ChainPlacement.Next or ChainPlacement.Restart)
+            if (!sequencer.KeepsChains && DeviceChain.Place(chain.Head, admitted.Stamp) is ChainPlacement.Next or ChainPlacement.Restart)
             {
                 chain.Move(admitted);
                 chain.Saved = chain.Head;
@@ -273,7 +296,10 @@ internal sealed partial class IngestPipeline(
                 DrainHeld(chain, reply, cancellationToken);
                 break;
             case ChainPlacement.Ahead:
-                Hold(chain, admitted, reply);
+                Hold(chain, admitted, reply, arrivedAt);
+
+                // A refreshed head (shared store) may have made an event held earlier the next one.
+                DrainHeld(chain, reply, cancellationToken);
                 break;
             case ChainPlacement.Fork:
                 LogAlarmFork(chain.Device, admitted.Stamp.Seq, id);
@@ -286,7 +312,44 @@ internal sealed partial class IngestPipeline(
         }
     }
 
-    private void Hold(ChainState chain, AdmittedEvent admitted, Reply reply)
+    /// <summary>
+    /// Shared store, an event ahead of the cached head: the usual case when one device's messages alternate between hubs.
+    /// Decided without waiting for the worker's other writes (which would stop its pipeline for every device): with this
+    /// chain's own appends on their way the missing events may be among them, so the event is held; with none, the cache
+    /// is refreshed from the store and the event appended if it is now the next one, or else held. False when the event
+    /// is not ahead; then the general path decides.
+    /// </summary>
+    private bool TryPlaceAheadShared(ChainState chain, AdmittedEvent admitted, Reply reply, long? arrivedAt, CancellationToken cancellationToken)
+    {
+        var placement = DeviceChain.Place(chain.Head, admitted.Stamp);
+        if (placement != ChainPlacement.Ahead)
+        {
+            return false;
+        }
+
+        if (chain.InFlight == 0)
+        {
+            chain.Refresh(heads.Read(chain.Device));
+            placement = DeviceChain.Place(chain.Head, admitted.Stamp);
+            if (placement == ChainPlacement.Next)
+            {
+                Append(chain, admitted, reply, cancellationToken);
+                DrainHeld(chain, reply, cancellationToken);
+                return true;
+            }
+        }
+
+        if (placement != ChainPlacement.Ahead)
+        {
+            return false;
+        }
+
+        Hold(chain, admitted, reply, arrivedAt);
+        DrainHeld(chain, reply, cancellationToken);
+        return true;
+    }
+
+    private void Hold(ChainState chain, AdmittedEvent admitted, Reply reply, long? arrivedAt)
     {
         var id = admitted.Id.ToString();
         if (chain.Held.TryGetValue(admitted.Stamp.Seq, out var held))
@@ -307,7 +370,7 @@ internal sealed partial class IngestPipeline(
             return;
         }
 
-        chain.Held.Add(admitted.Stamp.Seq, new HeldEvent(admitted, timeProvider.GetTimestamp()));
+        chain.Held.Add(admitted.Stamp.Seq, new HeldEvent(admitted, arrivedAt ?? timeProvider.GetTimestamp()));
         LogHeld(chain.Device, admitted.Stamp.Seq, chain.Head?.Seq);
     }
 
@@ -339,8 +402,10 @@ internal sealed partial class IngestPipeline(
     /// </summary>
     private void Append(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
     {
-        var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, cancellationToken);
+        var link = sequencer.KeepsChains ? new ChainLink(chain.Device, admitted.Stamp, admitted.Id) : null;
+        var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, link, cancellationToken);
         reply.Pend(admitted, sequencing, chain.Generation);
+        chain.InFlight++;
         chain.Move(admitted);
     }
 
@@ -354,9 +419,16 @@ internal sealed partial class IngestPipeline(
     {
         foreach (var pending in reply.TakePending())
         {
+            chain.InFlight--;
             try
             {
                 var sequenced = await pending.Sequencing;
+                if (sequenced.Refused is { } refusal)
+                {
+                    reply.Answer(pending.Slot, Refuse(chain, pending, refusal));
+                    continue;
+                }
+
                 if (pending.Generation != chain.Generation)
                 {
                     continue;
@@ -374,6 +446,89 @@ internal sealed partial class IngestPipeline(
                     chain.Head = chain.Saved;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The shared store refused an event this worker placed as the next of its chain: the worker's memory was wrong
+    /// (another hub took that seq, or an earlier event of this worker failed). The head goes back to the stored one (a
+    /// new generation, as for a failed append). A fork or broken link is answered as such; anything else asks the agent
+    /// to resend in order (<c>chain_gap</c>).
+    /// </summary>
+    private EventAck Refuse(ChainState chain, PendingAppend pending, ChainPlacement refusal)
+    {
+        var id = pending.Event.Id.ToString();
+        if (pending.Generation == chain.Generation)
+        {
+            chain.Generation++;
+            chain.Refresh(heads.Read(chain.Device));
+        }
+
+        switch (refusal)
+        {
+            case ChainPlacement.Fork:
+                LogAlarmFork(chain.Device, pending.Event.Stamp.Seq, id);
+                return EventAck.Rejected(id, RejectReason.ChainFork);
+            case ChainPlacement.Broken:
+                LogAlarmBroken(chain.Device, pending.Event.Stamp.Seq, id);
+                return EventAck.Rejected(id, RejectReason.ChainBroken);
+            default:
+                return EventAck.Rejected(id, RejectReason.ChainGap, "StoredHeadMoved");
+        }
+    }
+
+    /// <summary>
+    /// On a shared store, places the events held for a gap again once their device's stored head has moved: the missing
+    /// events may have reached another hub and been sequenced there. Every <see cref="IngestOptions.HeldRecheck"/>.
+    /// </summary>
+    private async Task RecheckHeldAsync(WorkerState state, CancellationToken cancellationToken)
+    {
+        if (!sequencer.KeepsChains || timeProvider.GetElapsedTime(state.LastRecheck) < options.Value.HeldRecheck)
+        {
+            return;
+        }
+
+        state.LastRecheck = timeProvider.GetTimestamp();
+
+        // Chains with their own appends on their way are left for the next round: their stored head is about to move.
+        var waiting = state.Chains.Values.Where(chain => chain.Held.Count > 0 && chain.InFlight == 0).ToList();
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyDictionary<DeviceId, ChainHead> stored;
+        try
+        {
+            stored = heads.ReadMany([.. waiting.Select(chain => chain.Device)]);
+        }
+        catch (Npgsql.NpgsqlException exception)
+        {
+            // The database is away: the held events wait for the next recheck or their timeout.
+            LogMessageFailed(waiting[0].Device, exception);
+            return;
+        }
+
+        foreach (var chain in waiting)
+        {
+            // Compared with the stored head, not the cache: the cache may have been refreshed already (by a later
+            // event of the device) without the held ones being placed again.
+            ChainHead? head = stored.TryGetValue(chain.Device, out var found) ? found : null;
+            chain.Refresh(head);
+            if (chain.Held.Keys.First() > (head is { } h ? h.Seq + 1 : 0))
+            {
+                continue;
+            }
+
+            var held = chain.Held.Values.OrderBy(e => e.Event.Stamp.Seq).ToList();
+            chain.Held.Clear();
+            var reply = new Reply();
+            foreach (var one in held)
+            {
+                await PlaceAsync(state, chain, one.Event, reply, cancellationToken, one.ArrivedAt);
+            }
+
+            state.InFlight.Enqueue(new InFlightMessage(chain.Device, chain, reply));
         }
     }
 
@@ -404,11 +559,17 @@ internal sealed partial class IngestPipeline(
         }
     }
 
-    private TimeSpan? NextExpiry(Dictionary<DeviceId, ChainState> chains)
+    private TimeSpan? NextExpiry(WorkerState state)
     {
         TimeSpan? next = null;
         var now = timeProvider.GetTimestamp();
-        foreach (var chain in chains.Values)
+        if (sequencer.KeepsChains && state.Chains.Values.Any(chain => chain.Held.Count > 0))
+        {
+            next = options.Value.HeldRecheck - timeProvider.GetElapsedTime(state.LastRecheck, now);
+            next = next < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : next;
+        }
+
+        foreach (var chain in state.Chains.Values)
         {
             if (chain.Held.Count == 0)
             {
@@ -492,6 +653,9 @@ internal sealed partial class IngestPipeline(
         public Dictionary<DeviceId, ChainState> Chains { get; } = [];
 
         public Queue<InFlightMessage> InFlight { get; } = new();
+
+        /// <summary>When held events were last placed again against the shared store (<see cref="RecheckHeldAsync"/>).</summary>
+        public long LastRecheck { get; set; }
     }
 
     /// <summary>The answers to one message, in element order, with the appends still under way.</summary>
@@ -572,6 +736,17 @@ internal sealed partial class IngestPipeline(
         public long OldestHeld => Held.Values.Min(held => held.ArrivedAt);
 
         public void Move(AdmittedEvent admitted) => Head = new ChainHead(admitted.Stamp.Seq, admitted.Id);
+
+        /// <summary>Appends of this chain handed to the sequencer and not yet flushed.</summary>
+        public int InFlight { get; set; }
+
+        /// <summary>Takes the head the shared store holds (nothing of this worker's is on its way for the chain).</summary>
+        public void Refresh(ChainHead? stored)
+        {
+            Head = stored;
+            Saved = stored;
+            _written = stored;
+        }
 
         /// <summary>Writes <see cref="Saved"/> to the store if it moved since the last write.</summary>
         public void Save(IChainHeadStore store)

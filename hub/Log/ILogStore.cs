@@ -14,6 +14,13 @@ internal interface ILogStore : IDisposable
     /// </summary>
     IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch);
 
+    /// <summary>
+    /// True when <see cref="Sequence"/> checks each entry's <see cref="PendingEntry.Link"/> against the device's chain head
+    /// and moves the head in the same transaction (PostgreSQL, where several hubs sequence into one log). False for
+    /// LiteDB: one hub owns the files, and its ingest worker, which owns the device, decides the chain in memory.
+    /// </summary>
+    bool KeepsChains => false;
+
     StoredEntry? ReadEntry(long index);
 
     /// <summary>Entries <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 in index order.</summary>
@@ -42,11 +49,23 @@ internal interface ILogStore : IDisposable
 /// <summary>How far the log has got: entries with a durable index, and entries covered by the tree and a checkpoint.</summary>
 internal readonly record struct LogState(long SequencedSize, long IntegratedSize);
 
-/// <summary>An entry waiting for its index, with its RFC 9162 leaf hash, which decides duplicates.</summary>
-internal sealed record PendingEntry(byte[] Leaf, byte[] LeafHash);
+/// <summary>
+/// An entry waiting for its index, with its RFC 9162 leaf hash, which decides duplicates, and for a device event its
+/// place on the device's chain (checked by stores that <see cref="ILogStore.KeepsChains"/>).
+/// </summary>
+internal sealed record PendingEntry(byte[] Leaf, byte[] LeafHash, ChainLink? Link = null);
 
-/// <summary>The durable index an entry got, and whether it already had it.</summary>
-internal readonly record struct SequenceResult(long Index, bool IsDuplicate);
+/// <summary>A device event's link in its device's chain (PROTOCOL.md §5.5): the device, its <c>ct:seq</c> and <c>prev</c>, and its id.</summary>
+internal sealed record ChainLink(SupplyChain.Contracts.Topics.DeviceId Device, SupplyChain.Contracts.Events.DeviceStamp Stamp, SupplyChain.Contracts.Signing.EventId Id);
+
+/// <summary>
+/// The durable index an entry got, and whether it already had it; or, from a store that keeps chains, why the entry was
+/// not stored (<see cref="Refused"/> is then set and <see cref="Index"/> is −1).
+/// </summary>
+internal readonly record struct SequenceResult(long Index, bool IsDuplicate, Ingest.ChainPlacement? Refused = null)
+{
+    public static SequenceResult Refuse(Ingest.ChainPlacement placement) => new(-1, false, placement);
+}
 
 /// <summary>A stored entry and the leaf hash stored beside it (which the audit recomputes).</summary>
 internal sealed record StoredEntry(long Index, byte[] Leaf, byte[] LeafHash);

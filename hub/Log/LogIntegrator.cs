@@ -6,11 +6,14 @@ namespace SupplyChain.Hub.Log;
 /// <summary>
 /// Folds sequenced entries into the tree and signs a checkpoint, at a fixed period (Tessera's "integration"). Before it
 /// signs, it proves the new tree consistent with the last checkpoint with the contracts verifier: the hub must never sign
-/// two checkpoints of which one is not a prefix of the other.
+/// two checkpoints of which one is not a prefix of the other. With several hubs on one database only the holder of the
+/// <see cref="IntegratorLease"/> integrates, always from the stored tree and latest stored checkpoint, never from what
+/// it remembers: another hub may have signed since.
 /// </summary>
 internal sealed partial class LogIntegrator(
     ILogStore store,
     LogHead head,
+    IntegratorLease lease,
     HubSigningKey key,
     IOptions<LogOptions> options,
     TimeProvider timeProvider,
@@ -20,7 +23,14 @@ internal sealed partial class LogIntegrator(
     public long IntegrateOnce()
     {
         var state = store.ReadState();
-        var last = head.Current ?? store.ReadLatestCheckpoint();
+        var last = lease.IsShared ? store.ReadLatestCheckpoint() : head.Current ?? store.ReadLatestCheckpoint();
+        if (lease.IsShared && last is not null && !SignedNote.Open(last.Note, [key.Verifier]).IsVerified)
+        {
+            // Another instance signed with another key (its hub.key was not copied here): signing on would mix two keys
+            // in one log. Step down; an instance with the log's key integrates.
+            throw new IntegrationFencedException(
+                $"The latest checkpoint (size {last.Size}) does not verify with this hub's key; copy hub.key from the instance that signed it.");
+        }
         if (last is null)
         {
             // The first start: an empty log still gets a signed checkpoint, so readers always have one.
@@ -53,19 +63,39 @@ internal sealed partial class LogIntegrator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.CheckpointPeriod, timeProvider);
-        do
+        try
         {
-            try
+            do
             {
-                IntegrateOnce();
+                if (!lease.TryHold())
+                {
+                    // Another hub integrates; try to take over next period.
+                    continue;
+                }
+
+                try
+                {
+                    IntegrateOnce();
+                }
+                catch (Exception exception) when (exception is IOException or LiteDB.LiteException or UnauthorizedAccessException or Npgsql.NpgsqlException)
+                {
+                    // Storage trouble: the last checkpoint stays valid and entries stay sequenced; try again next period.
+                    LogIntegrationFailed(exception);
+                }
+                catch (IntegrationFencedException exception)
+                {
+                    // Another hub integrated past us: our lease was lost without our noticing. Nothing was signed; step down.
+                    LogFenced(exception.Message);
+                    lease.Release();
+                }
             }
-            catch (Exception exception) when (exception is IOException or LiteDB.LiteException or UnauthorizedAccessException)
-            {
-                // Storage trouble: the last checkpoint stays valid and entries stay sequenced; try again next period.
-                LogIntegrationFailed(exception);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        finally
+        {
+            // A clean stop hands the log to another hub at its next try instead of when our session times out.
+            lease.Release();
+        }
     }
 
     private StoredCheckpoint Commit(TreeAppender appender, StoredCheckpoint? previous)
@@ -93,6 +123,9 @@ internal sealed partial class LogIntegrator(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Signed checkpoint at size {Size}")]
     private partial void LogCheckpointSigned(long size);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Integration refused by the store, stepping down: {Reason}")]
+    private partial void LogFenced(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Integration failed; the last checkpoint stands and the next period retries")]
     private partial void LogIntegrationFailed(Exception exception);

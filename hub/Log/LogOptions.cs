@@ -31,6 +31,13 @@ internal sealed class LogOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan CheckpointPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// On PostgreSQL, how often a hub reads back the checkpoints and entries other hubs on the same database signed and
+    /// sequenced (<see cref="LogFollower"/>, <see cref="Custody.CustodyFollower"/>): the most a read lags behind them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan FollowPeriod { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Most entries folded into the tree in one integration step (one atomic write of tiles and checkpoint).</summary>
     [Range(256, 1 << 22)]
     public int IntegrationChunk { get; set; } = 1 << 16;

@@ -25,15 +25,25 @@ internal sealed partial class LogSequencer(
     /// Appends <paramref name="body"/> as a leaf of <paramref name="kind"/>, or returns the index the same leaf already has
     /// (device events are canonically encoded and Ed25519 is deterministic, so a retransmitted event is the same leaf).
     /// </summary>
-    public async Task<SequenceResult> AppendAsync(LogLeafKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<SequenceResult> AppendAsync(LogLeafKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        AppendAsync(kind, body, link: null, cancellationToken);
+
+    /// <summary>
+    /// As above, for a device event with its chain link: a store that <see cref="KeepsChains"/> stores it only as the next
+    /// link of its device's chain and otherwise answers <see cref="SequenceResult.Refused"/>; other stores ignore the link.
+    /// </summary>
+    public async Task<SequenceResult> AppendAsync(LogLeafKind kind, ReadOnlyMemory<byte> body, ChainLink? link, CancellationToken cancellationToken)
     {
         // tlog-tiles entry bundles prefix each leaf with a uint16 length; callers check payload sizes long before this.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, MaxBodySize);
         var leaf = LogLeaf.Encode(kind, body.Span);
-        var request = new Request(new PendingEntry(leaf, Rfc9162.HashLeaf(leaf)));
+        var request = new Request(new PendingEntry(leaf, Rfc9162.HashLeaf(leaf), link));
         await _queue.Writer.WriteAsync(request, cancellationToken);
         return await request.Completion.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Whether the store decides device chains in the sequencing transaction (<see cref="ILogStore.KeepsChains"/>).</summary>
+    public bool KeepsChains => store.KeepsChains;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -107,7 +117,7 @@ internal sealed partial class LogSequencer(
         {
             results = store.Sequence(batch.ConvertAll(request => request.Entry));
         }
-        catch (Exception exception) when (exception is IOException or LiteDB.LiteException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or LiteDB.LiteException or UnauthorizedAccessException or Npgsql.NpgsqlException)
         {
             // A full or broken disk: nothing of this batch is durable, so every caller is told so and keeps its event.
             LogBatchFailed(batch.Count, exception);
@@ -138,3 +148,6 @@ internal sealed partial class LogSequencer(
 
 /// <summary>The log cannot take entries now (its storage failed); the caller keeps the entry and retries later.</summary>
 internal sealed class LogUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>Another integrator got further first (several hubs on one database): this one must not sign; it steps down.</summary>
+internal sealed class IntegrationFencedException(string message) : Exception(message);

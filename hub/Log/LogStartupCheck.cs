@@ -15,10 +15,20 @@ internal sealed partial class LogStartupCheck(
     IOptions<LogOptions> options,
     ILogger<LogStartupCheck> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>How often the sizes are read again when another hub on the same database integrated between the two reads.</summary>
+    private const int Attempts = 20;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var state = store.ReadState();
         var checkpoint = store.ReadLatestCheckpoint();
+        for (var attempt = 1; attempt < Attempts && checkpoint is not null && checkpoint.Size != state.IntegratedSize; attempt++)
+        {
+            // Two reads, not one snapshot: on PostgreSQL another hub may have signed in between. Its commit moves both.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+            checkpoint = store.ReadLatestCheckpoint();
+            state = store.ReadState();
+        }
         if (checkpoint is null)
         {
             if (state.IntegratedSize != 0)
@@ -27,7 +37,7 @@ internal sealed partial class LogStartupCheck(
             }
 
             LogFresh(state.SequencedSize);
-            return Task.CompletedTask;
+            return;
         }
 
         if (checkpoint.Size != state.IntegratedSize)
@@ -53,9 +63,8 @@ internal sealed partial class LogStartupCheck(
             throw Refuse($"the stored tree's root at size {checkpoint.Size} is not the checkpoint's root");
         }
 
-        head.Set(checkpoint);
+        head.Advance(checkpoint);
         LogVerified(checkpoint.Size, state.SequencedSize);
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

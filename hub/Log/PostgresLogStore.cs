@@ -1,5 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
+using SupplyChain.Hub.Ingest;
+using EventId = SupplyChain.Contracts.Signing.EventId;
 
 namespace SupplyChain.Hub.Log;
 
@@ -9,6 +11,13 @@ namespace SupplyChain.Hub.Log;
 /// <c>log_meta</c> (so hubs sharing the database hand out indexes one batch at a time), look the batch's leaf hashes
 /// up, insert the new entries under the unique leaf-hash constraint, move the counter, commit. PostgreSQL's commit is
 /// durable (WAL fsync) before it returns, so an index is acknowledged only once it is on disk.
+/// <para>
+/// Several hubs may sequence into one database (docs/OPERATIONS.md "Several hub instances"), and one device's messages may
+/// reach different hubs, so the device chain is decided here, not in a hub's memory: in the same transaction each device
+/// event is placed against its device's row in <c>chain_heads</c> (locked <c>FOR UPDATE</c>; the <c>log_meta</c> lock
+/// already serialises batches) and only the next link of the chain is stored, moving the head with it. Two hubs can
+/// therefore neither fork a chain nor both accept the same seq.
+/// </para>
 /// </summary>
 internal sealed class PostgresLogStore(NpgsqlDataSource dataSource) : ILogStore
 {
@@ -18,6 +27,8 @@ internal sealed class PostgresLogStore(NpgsqlDataSource dataSource) : ILogStore
         using var reader = command.ExecuteReader();
         return reader.Read() ? new LogState(reader.GetInt64(0), reader.GetInt64(1)) : throw new InvalidOperationException("log_meta has no row: the schema was not created.");
     }
+
+    public bool KeepsChains => true;
 
     public IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch)
     {
@@ -42,6 +53,8 @@ internal sealed class PostgresLogStore(NpgsqlDataSource dataSource) : ILogStore
             }
         }
 
+        var chains = ReadHeads(connection, transaction, batch, known);
+        var moved = new Dictionary<string, ChainHead>(StringComparer.Ordinal);
         var indexes = new List<long>(batch.Count);
         var hashes = new List<byte[]>(batch.Count);
         var leaves = new List<byte[]>(batch.Count);
@@ -52,6 +65,19 @@ internal sealed class PostgresLogStore(NpgsqlDataSource dataSource) : ILogStore
             {
                 results[i] = new SequenceResult(existing, IsDuplicate: true);
                 continue;
+            }
+
+            if (batch[i].Link is { } link)
+            {
+                var head = chains.GetValueOrDefault(link.Device.Value);
+                var placement = DeviceChain.Place(head, link.Stamp);
+                if (placement is not (ChainPlacement.Next or ChainPlacement.Restart))
+                {
+                    results[i] = SequenceResult.Refuse(placement);
+                    continue;
+                }
+
+                chains[link.Device.Value] = moved[link.Device.Value] = new ChainHead(link.Stamp.Seq, link.Id);
             }
 
             known[key] = next;
@@ -76,8 +102,43 @@ internal sealed class PostgresLogStore(NpgsqlDataSource dataSource) : ILogStore
             move.ExecuteNonQuery();
         }
 
+        if (moved.Count > 0)
+        {
+            using var heads = new NpgsqlCommand(PostgresChainHeadStore.Upsert, connection, transaction);
+            PostgresChainHeadStore.AddParameters(heads, moved);
+            heads.ExecuteNonQuery();
+        }
+
         transaction.Commit();
         return results;
+    }
+
+    /// <summary>The chain heads of the batch's devices that have new events, locked for this transaction.</summary>
+    private static Dictionary<string, ChainHead?> ReadHeads(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PendingEntry> batch, Dictionary<string, long> known)
+    {
+        var devices = batch
+            .Where(e => e.Link is not null && !known.ContainsKey(Convert.ToHexString(e.LeafHash)))
+            .Select(e => e.Link!.Device.Value)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        var heads = new Dictionary<string, ChainHead?>(StringComparer.Ordinal);
+        if (devices.Length == 0)
+        {
+            return heads;
+        }
+
+        // Ordered, so two transactions lock rows in one order (the log_meta lock makes that moot today, but it is cheap).
+        using var read = new NpgsqlCommand(
+            "SELECT device, seq, event_id FROM chain_heads WHERE device = ANY(@devices) ORDER BY device FOR UPDATE", connection, transaction);
+        read.Parameters.Add(new NpgsqlParameter("devices", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = devices });
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+        {
+            heads[reader.GetString(0)] = new ChainHead(reader.GetInt64(1), EventId.FromBytes(reader.GetFieldValue<byte[]>(2)));
+        }
+
+        return heads;
     }
 
     public StoredEntry? ReadEntry(long index) => ReadEntries(index, 1) is [var entry] ? entry : null;
@@ -120,6 +181,24 @@ internal sealed class PostgresLogStore(NpgsqlDataSource dataSource) : ILogStore
     {
         using var connection = dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
+
+        // The fence against a second integrator (one that lost its advisory lock without noticing yet, or two first starts
+        // at once): under the log_meta row lock the integrated size only grows, and a size already signed is never signed
+        // again. Tiles and roots are a
+        // function of the stored entries, so an integrator that passes this writes what any other would have written.
+        using (var fence = new NpgsqlCommand(
+            "SELECT integrated, EXISTS (SELECT 1 FROM log_checkpoints WHERE size = @size) FROM log_meta WHERE id = 1 FOR UPDATE", connection, transaction))
+        {
+            fence.Parameters.AddWithValue("size", checkpoint.Size);
+            using var reader = fence.ExecuteReader();
+            reader.Read();
+            var (integrated, signed) = (reader.GetInt64(0), reader.GetBoolean(1));
+            if (integrated > checkpoint.Size || signed)
+            {
+                throw new IntegrationFencedException($"Another integrator has already integrated {integrated} entries; not signing size {checkpoint.Size}.");
+            }
+        }
+
         if (tiles.Count > 0)
         {
             using var upsert = new NpgsqlCommand(

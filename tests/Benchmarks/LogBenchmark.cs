@@ -122,7 +122,7 @@ internal static class LogBenchmark
     }
 
     private static LogIntegrator NewIntegrator(ILogStore store, LogHead head, string directory, LogOptions options) =>
-        new(store, head, HubSigningKey.LoadOrCreate(directory, options.Origin), Options.Create(options), TimeProvider.System, NullLogger<LogIntegrator>.Instance);
+        new(store, head, new IntegratorLease(null, TimeProvider.System, NullLogger<IntegratorLease>.Instance), HubSigningKey.LoadOrCreate(directory, options.Origin), Options.Create(options), TimeProvider.System, NullLogger<LogIntegrator>.Instance);
 
     private static void Fresh(string directory)
     {

@@ -59,7 +59,7 @@ internal static class LoadGenerator
 
         progress.WriteLine(settings.StartsHub ? "enrolling devices and starting the hub" : "enrolling devices at the hub");
         await using var hub = settings.StartsHub
-            ? await HubUnderTest.StartAsync(settings.HubDll, Path.Combine(directory, "hub"), devices, settings.HubSettings, cancellationToken)
+            ? await HubUnderTest.StartAsync(settings.HubDll, Path.Combine(directory, "hub"), devices, settings.HubSettings, settings.Hubs, settings.Mosquitto, cancellationToken)
             : await HubUnderTest.ConnectAsync(settings, devices, cancellationToken);
         var checkpoints = new CheckpointLog(hub.Verifier);
         for (var i = 0; i < devices.Count; i++)
@@ -78,14 +78,17 @@ internal static class LoadGenerator
         // CPU over the measured window only: the hub's from procfs, the generator's own for comparison.
         var generator = Process.GetCurrentProcess();
         await UntilAsync(windowStart, cancellationToken);
-        var hubCpuStart = hub.Pid is { } pid ? ProcessMeter.CpuTime(pid) : null;
-        var memory = hub.Pid is { } memoryPid
-            ? MemoryTrace.RecordAsync(memoryPid, windowStart, end, MemoryPeriod(settings.Duration), cancellationToken)
+        var hubCpuStart = CpuTime(hub.Pids);
+        var brokerCpuStart = hub.BrokerPid is { } brokerPid ? ProcessMeter.CpuTime(brokerPid) : null;
+        // The first hub's memory (with several hubs they hold the same state).
+        var memory = hub.Pids.Count > 0
+            ? MemoryTrace.RecordAsync(hub.Pids[0], windowStart, end, MemoryPeriod(settings.Duration), cancellationToken)
             : Task.FromResult(MemoryTrace.Empty);
         generator.Refresh();
         var generatorCpuStart = generator.TotalProcessorTime;
         await UntilAsync(end, cancellationToken);
-        var hubCpuEnd = hub.Pid is { } pid2 ? ProcessMeter.CpuTime(pid2) : null;
+        var hubCpuEnd = CpuTime(hub.Pids);
+        var brokerCpuEnd = hub.BrokerPid is { } brokerPid2 ? ProcessMeter.CpuTime(brokerPid2) : null;
         generator.Refresh();
         var generatorCpu = generator.TotalProcessorTime - generatorCpuStart;
         var loadAfter = ProcessMeter.LoadAverage();
@@ -100,7 +103,11 @@ internal static class LoadGenerator
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
 
-        var peakRss = hub.Pid is { } pid3 ? ProcessMeter.PeakRss(pid3) : null;
+        var peakRss = hub.Pids.Count == 0 ? null : hub.Pids.Sum(pid => ProcessMeter.PeakRss(pid));
+        if (brokerCpuStart is { } bs && brokerCpuEnd is { } be)
+        {
+            progress.WriteLine($"mosquitto CPU over the window: {(be - bs).TotalSeconds / settings.Duration.TotalSeconds:F2} cores");
+        }
         if (hub.HasExited)
         {
             throw new InvalidOperationException($"The hub exited during the run. stderr:\n{hub.Errors()}");
@@ -126,6 +133,23 @@ internal static class LoadGenerator
 
     /// <summary>About 60 samples over the window, at most one a second.</summary>
     private static TimeSpan MemoryPeriod(TimeSpan duration) => TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds / 60));
+
+    /// <summary>The summed CPU time of the hub processes; null when any is unknown.</summary>
+    private static TimeSpan? CpuTime(IReadOnlyList<int> pids)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var pid in pids)
+        {
+            if (ProcessMeter.CpuTime(pid) is not { } cpu)
+            {
+                return null;
+            }
+
+            total += cpu;
+        }
+
+        return pids.Count == 0 ? null : total;
+    }
 
     private static async Task UntilAsync(long timestamp, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ internal sealed record LoadSettings
 {
     public const string Usage =
         "usage: coldtrace-bench load [--devices 100] [--rate 2000|max] [--duration 60] [--warmup 10] [--window 16] [--presign 200000]\n" +
-        "         [--hub-setting Key=Value]... [--hub-dll path] [--data dir] [--limits-seconds 3] [--json file] [--write-docs label] [--docs file]\n" +
+        "         [--hub-setting Key=Value]... [--mosquitto] [--hubs 2] [--hub-dll path] [--data dir] [--limits-seconds 3] [--json file] [--write-docs label] [--docs file]\n" +
         "       against a running hub: --broker host:port --api http://host:port --token <admin token> --verifier-key <key> [--hub-pid pid]";
 
     /// <summary>Simulated devices, each with its own key, chain and MQTT connection.</summary>
@@ -25,6 +25,12 @@ internal sealed record LoadSettings
 
     /// <summary>Flat out only: events signed before the run over all devices; the run ends early if they run out.</summary>
     public int Presign { get; init; } = 200_000;
+
+    /// <summary>Start a Mosquitto with the shipped configuration and run the hubs in external-broker mode against it.</summary>
+    public bool Mosquitto { get; init; }
+
+    /// <summary>Hub instances this run starts (more than one: PostgreSQL and <see cref="Mosquitto"/>, a shared subscription).</summary>
+    public int Hubs { get; init; } = 1;
 
     /// <summary>Extra hub configuration (<c>Key=Value</c>, passed as <c>--Key=Value</c>) for a hub this run starts.</summary>
     public IReadOnlyList<string> HubSettings { get; init; } = [];
@@ -67,6 +73,12 @@ internal sealed record LoadSettings
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--mosquitto")
+            {
+                settings = settings with { Mosquitto = true };
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 error = $"{name} needs a value";
@@ -107,6 +119,10 @@ internal sealed record LoadSettings
                 case "--hub-setting":
                     ok = value.Contains('=', StringComparison.Ordinal);
                     hubSettings.Add(value);
+                    break;
+                case "--hubs":
+                    ok = int.TryParse(value, CultureInfo.InvariantCulture, out var hubs) && hubs is >= 1 and <= 8;
+                    settings = settings with { Hubs = hubs };
                     break;
                 case "--hub-dll":
                     settings = settings with { HubDll = value };
@@ -158,6 +174,12 @@ internal sealed record LoadSettings
         }
 
         settings = settings with { HubSettings = hubSettings };
+        if (settings.Hubs > 1 && (!settings.Mosquitto || !hubSettings.Contains("Storage:Backend=Postgres", StringComparer.OrdinalIgnoreCase)))
+        {
+            error = "--hubs above 1 needs --mosquitto and --hub-setting Storage:Backend=Postgres: several instances share one database and a shared subscription";
+            return false;
+        }
+
         if (settings.Broker is not null && (settings.Api is null || settings.Token is null || settings.VerifierKey is null))
         {
             error = "--broker needs --api, --token (an admin's) and --verifier-key: devices are enrolled through the hub's API";

@@ -148,7 +148,7 @@ internal static class Seeder
             var options = Options.Create(new LogOptions { Origin = origin, IntegrationChunk = 1 << 20 });
             var key = HubSigningKey.LoadOrCreate(directory, origin);
             var head = new LogHead();
-            var size = new LogIntegrator(store, head, key, options, TimeProvider.System, NullLogger<LogIntegrator>.Instance).IntegrateOnce();
+            var size = new LogIntegrator(store, head, new IntegratorLease(null, TimeProvider.System, NullLogger<IntegratorLease>.Instance), key, options, TimeProvider.System, NullLogger<LogIntegrator>.Instance).IntegrateOnce();
             var integrated = integrate.Elapsed;
             if (size != written)
             {

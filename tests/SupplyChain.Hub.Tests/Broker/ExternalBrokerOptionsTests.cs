@@ -1,4 +1,5 @@
 using SupplyChain.Hub.Broker;
+using SupplyChain.Hub.Storage;
 
 namespace SupplyChain.Hub.Tests.Broker;
 
@@ -11,13 +12,50 @@ public sealed class ExternalBrokerOptionsTests
         return options;
     }
 
+    private static ExternalBrokerOptionsValidator Validator(StorageBackend backend = StorageBackend.LiteDb) =>
+        new(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Backend = backend, ConnectionString = "Host=db" }));
+
+    [Fact]
+    public void Validate_SharedGroupOnPostgresWithOwnClientId_Succeeds() =>
+        Assert.True(Validator(StorageBackend.Postgres).Validate(null, External(e => { e.SharedGroup = "hubs"; e.ClientId = "hub-a"; })).Succeeded);
+
+    [Theory]
+    [InlineData("lite", "several hub instances need Storage:Backend=Postgres")]
+    [InlineData("embedded", "Broker:External:SharedGroup needs Broker:Mode=External")]
+    [InlineData("slash", "must not contain '/', '+', '#'")]
+    [InlineData("client", "Broker:External:ClientId must be set to a name of this instance's own")]
+    public void Validate_SharedGroupWrong_FailureNamesTheKey(string wrong, string expected)
+    {
+        var options = External(e => { e.SharedGroup = wrong == "slash" ? "hubs/a" : "hubs"; e.ClientId = wrong == "client" ? e.ClientId : "hub-a"; });
+        if (wrong == "embedded")
+        {
+            options.Mode = BrokerMode.Embedded;
+        }
+
+        var result = Validator(wrong == "lite" ? StorageBackend.LiteDb : StorageBackend.Postgres).Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SharedGroupOnLiteDb_RefusedNamingTheBackend()
+    {
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => RunningHub.StartAsync(
+                null, "--Broker:Mode=External", "--Broker:External:Host=127.0.0.1", "--Broker:External:Password=x",
+                "--Broker:External:SharedGroup=hubs", "--Broker:External:ClientId=hub-a"));
+
+        Assert.Contains("several hub instances need Storage:Backend=Postgres", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_CompleteExternalSettings_Succeeds() =>
-        Assert.True(new ExternalBrokerOptionsValidator().Validate(null, External(_ => { })).Succeeded);
+        Assert.True(Validator().Validate(null, External(_ => { })).Succeeded);
 
     [Fact]
     public void Validate_EmbeddedModeWithEmptyExternalSection_Succeeds() =>
-        Assert.True(new ExternalBrokerOptionsValidator().Validate(null, new BrokerOptions()).Succeeded);
+        Assert.True(Validator().Validate(null, new BrokerOptions()).Succeeded);
 
     [Theory]
     [InlineData("host", "Broker:External:Host is required")]
@@ -45,7 +83,7 @@ public sealed class ExternalBrokerOptionsTests
             }
         });
 
-        var result = new ExternalBrokerOptionsValidator().Validate(null, options);
+        var result = Validator().Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);

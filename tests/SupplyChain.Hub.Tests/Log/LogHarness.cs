@@ -17,7 +17,7 @@ internal sealed class LogHarness : IAsyncDisposable
         Key = HubSigningKey.LoadOrCreate(directory, options.Origin);
         Head = new LogHead();
         Sequencer = new LogSequencer(Store, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<LogSequencer>.Instance);
-        Integrator = new LogIntegrator(Store, Head, Key, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<LogIntegrator>.Instance);
+        Integrator = new LogIntegrator(Store, Head, new IntegratorLease(null, TimeProvider.System, NullLogger<IntegratorLease>.Instance), Key, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<LogIntegrator>.Instance);
         Reader = new LogReader(Store, Head);
     }
 

@@ -19,9 +19,17 @@ namespace SupplyChain.IntegrationTests.Scenario;
 /// receipt a quality person recalls lot B over the API; the pharmacy's station then refuses lot B packs from its
 /// hub-signed recall list without asking the hub. The broker is the constructor's argument.
 /// </remarks>
-internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> log, string? postgres = null)
+internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> log, string? postgres = null, bool twoHubs = false)
 {
+    /// <summary>The hub the quality person opens the recall at (and the only one, unless <c>twoHubs</c>).</summary>
     private ScenarioHub _hub = null!;
+
+    /// <summary>
+    /// The hub every answer is read from: with <c>twoHubs</c> a second instance on the same PostgreSQL database behind the
+    /// same Mosquitto shared subscription (docs/OPERATIONS.md "Several hub instances"), so the stations' messages reach
+    /// either instance and every answer must hold across them.
+    /// </summary>
+    private ScenarioHub _reader = null!;
     private ScenarioAgent _line = null!;
     private ScenarioAgent _dock = null!;
     private ScenarioAgent _till = null!;
@@ -41,9 +49,46 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
         $"--ColdChain:Profiles:{Gtin}:AllowedUnknown=01:00:00",
     ];
 
+    /// <summary>With <c>twoHubs</c>, what makes an instance one of the group: its own client id and the shared group.</summary>
+    private string[] Instance(string name) => twoHubs
+        ?
+        [
+            $"--Broker:External:ClientId=scenario-hub-{name}",
+            "--Broker:External:SharedGroup=scenario-hubs",
+            "--Broker:External:SessionExpiry=00:00:02",
+            "--Logging:LogLevel:SupplyChain.Hub.Log.IntegratorLease=Information",
+        ]
+        : [];
+
+    /// <summary>The hub instances (one, or two with <c>twoHubs</c>).</summary>
+    private ScenarioHub[] Hubs => _reader == _hub ? [_hub] : [_hub, _reader];
+
+    /// <summary>
+    /// With <c>twoHubs</c>: once the line has a fifth of its packs acknowledged, SIGKILLs the instance that integrates, waits
+    /// until the other one has taken the lock over, and starts the killed one again (it rejoins as a follower). The story's
+    /// answers and proofs afterwards must not show it.
+    /// </summary>
+    private async Task KillTheIntegratorAsync()
+    {
+        await ScenarioWait.Eventually(
+            "a fifth of the line's packs acknowledged",
+            async () => await _line.TryReadStatusAsync() is { LastAckSeq: >= Packs / 5 },
+            () => $"outbox: {_line.LastStatus}",
+            _hub.AssertRunning);
+        await ScenarioWait.Eventually("an instance integrates", () => Task.FromResult(Hubs.Any(h => h.Integrates)), () => _hub.Output, _hub.AssertRunning);
+        var leader = Hubs.First(h => h.Integrates);
+        var survivor = Hubs.First(h => h != leader);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await leader.KillAsync();
+        await ScenarioWait.Eventually("the other instance takes the lock over", () => Task.FromResult(survivor.Integrates), () => survivor.Output, survivor.AssertRunning);
+        log($"integrator SIGKILLed at line seq {_line.LastStatus?.LastAckSeq}; the other instance integrates after {watch.Elapsed.TotalMilliseconds:F0} ms");
+        await leader.RestartAsync();
+    }
+
     public async Task RunAsync()
     {
         await using var hub = ScenarioHub.Create(postgres);
+        await using var second = twoHubs ? ScenarioHub.Create(postgres) : null;
         await using var line = ScenarioAgent.Create("line-1", Manufacturer, "manufacturer", "--Station:Roles:0=commissioning", "--Station:Roles:1=dock-out");
         await using var dock = ScenarioAgent.Create("dock-1", Distributor, "warehouse", "--Station:Roles:0=dock-in", "--Station:Roles:1=dock-out");
         await using var till = ScenarioAgent.Create("till-1", Pharmacy, "pharmacy", "--Station:Roles:0=dock-in", "--Station:Roles:1=pharmacy");
@@ -59,8 +104,16 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
 
         _qualityToken = await hub.AddUserAsync("qa-lead", "quality");
         log($"enrolled {stations.Length} stations and a quality user");
-        await broker.PrepareAsync(hub.DataDirectory, [.. stations.Select(s => (s.DeviceId, s.Password))]);
-        await hub.StartAsync(broker, ColdChainProfile);
+        await broker.PrepareAsync(hub.DataDirectory, [.. stations.Select(s => (s.DeviceId, s.Password))], postgres);
+        await hub.StartAsync(broker, [.. ColdChainProfile, .. Instance("a")]);
+        _reader = hub;
+        if (second is not null)
+        {
+            second.ShareKeyOf(hub);
+            await second.StartAsync(broker, [.. ColdChainProfile, .. Instance("b")]);
+            _reader = second;
+        }
+
         foreach (var station in stations.Where(s => s != fridge && s != till))
         {
             station.Start(broker);
@@ -69,7 +122,7 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
         // The pharmacy's till trusts the hub's key for the offline recall check and writes its signals to a file.
         till.Start(broker, $"--Delivery:HubKey={hub.VerifierKey}", $"--Feedback:SignalFile={till.SignalFile}");
 
-        await Step("commission and ship", CommissionAndShipAsync);
+        await Step("commission and ship", twoHubs ? () => Task.WhenAll(CommissionAndShipAsync(), KillTheIntegratorAsync()) : (Func<Task>)CommissionAndShipAsync);
         await Step("receive and ship on", ReceiveAndShipOnAsync);
         StartFridgeWithExcursion();
         await Step("receive at the pharmacy", ReceiveAtPharmacyAsync);
@@ -78,6 +131,11 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
         await Step("copy and counterfeit", PresentCopyAndCounterfeitAsync);
         await Step("excursion", WaitForExcursionAsync);
         await Step("verify every pack", CheckEveryAnswerAsync);
+        if (postgres is not null && twoHubs)
+        {
+            var audit = await Broker.ExternalHub.CommandAsync("log", "audit", "--data", hub.DataDirectory, "--postgres", postgres);
+            Assert.True(audit.Exit == 0, $"log audit --postgres: {audit.Output}{audit.Error}");
+        }
     }
 
     private async Task Step(string name, Func<Task> step)
@@ -178,7 +236,7 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
             () => Task.FromResult(_till.Signals().Count(l => l.Contains($" red recalled ({_recallId})", StringComparison.Ordinal)) == RefusedAtCounter.Count),
             () => string.Join('\n', _till.Signals()));
 
-        var recall = await _hub.RecallAsync(_qualityToken, _recallId);
+        var recall = await _reader.RecallAsync(_qualityToken, _recallId);
         Assert.Equal(0, recall.Progress.StillDispensable);
         Assert.Equal(0, recall.Progress.DispensedBefore);
         Assert.Equal(0, recall.Progress.DispensedAfter);
@@ -202,7 +260,7 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
             "the fridge excursion compromises the packs at the distributor",
             // The compromise latches with the breaches seen when it happened (which ones depends on where the sensor's
             // report window split the excursion); the exposure keeps counting, so wait until all 7 s above 8 °C arrived.
-            async () => (last = await _hub.VerifyAsync(Gtin, probe, Distributor)).Reasons.Contains("cold_chain_compromised")
+            async () => (last = await _reader.VerifyAsync(Gtin, probe, Distributor)).Reasons.Contains("cold_chain_compromised")
                 && last.ColdChain?.Exposure is { } exposure && exposure.OutOfRangeMinutes > 3.0 / 60,
             () => $"last answer: {last}, {last?.Custody}, {last?.ColdChain}, {last?.ColdChain?.Exposure}\nfridge said:\n{_fridge.Output}\noutbox: {_fridge.LastStatus}\nhub said:\n{_hub.Output}",
             _fridge.AssertRunning);
@@ -214,7 +272,7 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
         var proofs = new OfflineProofCheck(
             _hub.VerifierKey,
             new[] { _line, _dock, _till, _otherTill, _fridge }.ToDictionary(s => s.DeviceId, s => s.PublicKey),
-            _hub.EntryAsync);
+            _reader.EntryAsync);
 
         foreach (var pack in Dispensed.Where(p => p != DispensedTwice))
         {
@@ -284,11 +342,11 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
 
         // The same shelf pack is fine where it is and not anywhere else; the scan's lot is checked against the commissioned one.
         var shelf = OnPharmacyShelf[0];
-        Expect(await _hub.VerifyAsync(Gtin, Serial(shelf), Distributor), verified: false, "active", ["not_received_at_this_site"]);
-        Expect(await _hub.VerifyScanAsync(Label(shelf), Pharmacy), verified: true, "active", []);
-        Expect(await _hub.VerifyScanAsync(Label(Serial(shelf), "LOTX99"), Pharmacy), verified: false, "active", ["lot_mismatch"]);
+        Expect(await _reader.VerifyAsync(Gtin, Serial(shelf), Distributor), verified: false, "active", ["not_received_at_this_site"]);
+        Expect(await _reader.VerifyScanAsync(Label(shelf), Pharmacy), verified: true, "active", []);
+        Expect(await _reader.VerifyScanAsync(Label(Serial(shelf), "LOTX99"), Pharmacy), verified: false, "active", ["lot_mismatch"]);
 
-        var counterfeit = await _hub.VerifyScanAsync(Label(Counterfeit, Lot(0)), Pharmacy);
+        var counterfeit = await _reader.VerifyScanAsync(Label(Counterfeit, Lot(0)), Pharmacy);
         Expect(counterfeit, verified: false, "unknown", ["unknown_serial"]);
         Assert.Null(counterfeit.Custody);
         var refused = Assert.Single(await proofs.CheckAsync(counterfeit));
@@ -318,7 +376,7 @@ internal sealed class ColdChainScenario(ScenarioBroker broker, Action<string> lo
                 var missing = All.Where(p => !answers.ContainsKey(p)).ToList();
                 await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (pack, _) =>
                 {
-                    var answer = await _hub.VerifyAsync(Gtin, Serial(pack), ToPharmacy.Contains(pack) ? Pharmacy : Distributor);
+                    var answer = await _reader.VerifyAsync(Gtin, Serial(pack), ToPharmacy.Contains(pack) ? Pharmacy : Distributor);
                     if (answer.Proofs.All(p => !p.Pending))
                     {
                         answers[pack] = answer;

@@ -32,7 +32,8 @@ internal abstract class ScenarioBroker : IAsyncDisposable
     /// <summary>Runs after the stations are enrolled (the hub stopped) and before the hub starts.</summary>
     /// <param name="hubDataDirectory">The hub's data directory with the device registry.</param>
     /// <param name="stations">Each station's device id and broker password.</param>
-    public abstract Task PrepareAsync(string hubDataDirectory, IReadOnlyList<(string Id, string Password)> stations);
+    /// <param name="postgres">The hub's PostgreSQL connection string when its devices are there, else null.</param>
+    public abstract Task PrepareAsync(string hubDataDirectory, IReadOnlyList<(string Id, string Password)> stations, string? postgres = null);
 
     public abstract ValueTask DisposeAsync();
 
@@ -54,7 +55,7 @@ internal abstract class ScenarioBroker : IAsyncDisposable
 
         public override IReadOnlyList<string> HubArguments => ["--Broker:Enabled=true", "--Broker:Address=127.0.0.1", $"--Broker:Port={port}"];
 
-        public override Task PrepareAsync(string hubDataDirectory, IReadOnlyList<(string Id, string Password)> stations) => Task.CompletedTask;
+        public override Task PrepareAsync(string hubDataDirectory, IReadOnlyList<(string Id, string Password)> stations, string? postgres = null) => Task.CompletedTask;
 
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
@@ -78,7 +79,7 @@ internal abstract class ScenarioBroker : IAsyncDisposable
             "--Broker:External:BackoffMax=00:00:01",
         ];
 
-        public override async Task PrepareAsync(string hubDataDirectory, IReadOnlyList<(string Id, string Password)> stations)
+        public override async Task PrepareAsync(string hubDataDirectory, IReadOnlyList<(string Id, string Password)> stations, string? postgres = null)
         {
             var directory = Broker.Mosquitto.NewDirectory();
             await Broker.Mosquitto.AddUserAsync(directory, EmbeddedBroker.HubClientId, HubPassword);
@@ -87,10 +88,13 @@ internal abstract class ScenarioBroker : IAsyncDisposable
                 await Broker.Mosquitto.AddUserAsync(directory, id, password);
             }
 
-            var export = await ExternalHub.CommandAsync(
+            string[] export =
+            [
                 "devices", "export-mosquitto", "--data", hubDataDirectory,
-                "--acl", Path.Combine(directory, "acl"), "--passwords", Path.Combine(directory, "passwords"));
-            Assert.True(export.Exit == 0, export.Error);
+                "--acl", Path.Combine(directory, "acl"), "--passwords", Path.Combine(directory, "passwords"),
+            ];
+            var exported = await ExternalHub.CommandAsync(postgres is null ? export : [.. export, "--postgres", postgres]);
+            Assert.True(exported.Exit == 0, exported.Error);
             _mosquitto = await Broker.Mosquitto.StartAsync(directory);
         }
 

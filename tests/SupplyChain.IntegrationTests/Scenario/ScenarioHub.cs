@@ -19,6 +19,8 @@ internal sealed class ScenarioHub : IAsyncDisposable
     private readonly string _dll = ChildProcess.ProjectDll("hub", "coldtrace-hub");
     private Process? _process;
     private HttpClient? _http;
+    private string[] _started = [];
+    private ScenarioBroker? _broker;
 
     private ScenarioHub(string dataDirectory, string? postgres)
     {
@@ -42,6 +44,14 @@ internal sealed class ScenarioHub : IAsyncDisposable
     private string[] StorageTool => Postgres is null ? [] : ["--postgres", Postgres];
 
     public static ScenarioHub Create(string? postgres = null) => new(Directory.CreateTempSubdirectory("coldtrace-scenario-hub-").FullName, postgres);
+
+    /// <summary>Copies <paramref name="first"/>'s hub key: several instances on one database sign with one key.</summary>
+    public void ShareKeyOf(ScenarioHub first)
+    {
+        var target = Path.Combine(DataDirectory, SupplyChain.Hub.Log.HubSigningKey.FileName);
+        File.Copy(Path.Combine(first.DataDirectory, SupplyChain.Hub.Log.HubSigningKey.FileName), target, overwrite: true);
+        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
 
     /// <summary><c>coldtrace-hub devices enroll</c> for one station (the hub must be stopped).</summary>
     public async Task EnrolAsync(ScenarioAgent agent)
@@ -70,6 +80,8 @@ internal sealed class ScenarioHub : IAsyncDisposable
     /// <summary>Starts the hub and waits for its banner (HTTP address and log key).</summary>
     public async Task StartAsync(ScenarioBroker broker, IEnumerable<string> configuration)
     {
+        _started = [.. configuration];
+        _broker = broker;
         var httpPort = ScenarioBroker.FreePort();
         string[] arguments =
         [
@@ -102,6 +114,25 @@ internal sealed class ScenarioHub : IAsyncDisposable
         Assert.Contains($"mqtt://{broker.Host}:{broker.Port}", Output, StringComparison.Ordinal);
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>Whether this hub said it won the integrator's lock (needs the lease's Information log, see its settings).</summary>
+    public bool Integrates => _output.Any(line => line.Contains("now integrates the log", StringComparison.Ordinal));
+
+    /// <summary>SIGKILL, keeping the data directory so the hub can start again where it was.</summary>
+    public async Task KillAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The hub is not started.");
+        _process = null;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        _http?.Dispose();
+        _http = null;
+        _output.Clear();
+    }
+
+    /// <summary>Starts the hub again with what it was first started with (after <see cref="KillAsync"/>).</summary>
+    public Task RestartAsync() => StartAsync(_broker ?? throw new InvalidOperationException("never started"), _started);
 
     public void AssertRunning() => Assert.False(_process is null || _process.HasExited, "the hub exited: " + Output);
 
