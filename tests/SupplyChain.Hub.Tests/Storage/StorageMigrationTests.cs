@@ -170,7 +170,26 @@ public sealed class StorageMigrationTests(PostgresCluster cluster)
         Assert.Contains("entry 345's bytes do not hash to its stored leaf hash", failed.Error, StringComparison.Ordinal);
         Assert.Contains("still empty", failed.Error, StringComparison.Ordinal);
 
-        // The same target takes the good source afterwards: the failed run left nothing behind.
+        // One stored tile altered in the source: the entries and the root verify, so the copy is committed, but its
+        // audit fails (the tile is not the tree rebuilt from the entries) and the database is emptied again.
+        var badTile = CopyDirectory(data);
+        using (var db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(badTile, "log.db"), Connection = ConnectionType.Direct }))
+        {
+            var tiles = db.GetCollection("tiles");
+            var tile = tiles.FindById(new TileId(0, 1).Key);
+            var hashes = tile["h"].AsBinary;
+            hashes[100] ^= 1;
+            tile["h"] = hashes;
+            Assert.True(tiles.Update(tile));
+        }
+
+        var audited = await RunAsync("storage", "migrate", "--data", badTile, "--postgres", target);
+        Assert.Equal(1, audited.Exit);
+        Assert.Contains("= the latest signed checkpoint's root", audited.Output, StringComparison.Ordinal);
+        Assert.Contains("the audit of the PostgreSQL copy failed at entry 259", audited.Error, StringComparison.Ordinal);
+        Assert.Contains("emptied again", audited.Error, StringComparison.Ordinal);
+
+        // The same target takes the good source afterwards: the failed runs left nothing behind.
         var good = await RunAsync("storage", "migrate", "--data", data, "--postgres", target);
         Assert.True(good.Exit == 0, good.Output + good.Error);
 
