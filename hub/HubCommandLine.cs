@@ -23,6 +23,7 @@ internal static class HubCommandLine
         root.Subcommands.Add(Gs1.ParseCommand.Create(TimeProvider.System));
         root.Subcommands.Add(Devices.DevicesCommand.Create(TimeProvider.System));
         root.Subcommands.Add(Users.UsersCommand.Create(TimeProvider.System));
+        root.Subcommands.Add(Storage.StorageCommand.Create(TimeProvider.System));
         root.Subcommands.Add(Demo.DemoCommand.Create());
         return root;
     }

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using SupplyChain.Contracts.Gs1;
 using SupplyChain.Contracts.Topics;
 
@@ -49,6 +50,48 @@ internal sealed class PostgresDeviceRegistry(NpgsqlDataSource dataSource) : IDev
         command.Parameters.AddWithValue("reason", reason);
         command.Parameters.AddWithValue("index", logIndex);
         return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Copies <paramref name="records"/> in as they are, on <paramref name="connection"/> and its transaction (<c>storage migrate</c>).</summary>
+    public static int Import(NpgsqlConnection connection, IEnumerable<DeviceRecord> records)
+    {
+        using var writer = connection.BeginBinaryImport($"COPY devices ({Columns}) FROM STDIN (FORMAT BINARY)");
+        foreach (var record in records)
+        {
+            writer.StartRow();
+            writer.Write(record.Id.Value, NpgsqlDbType.Text);
+            writer.Write(record.PublicKey, NpgsqlDbType.Bytea);
+            writer.Write(record.Site.Value, NpgsqlDbType.Text);
+            writer.Write(DeviceRoles.Name(record.Role), NpgsqlDbType.Text);
+            writer.Write(record.PasswordHash, NpgsqlDbType.Text);
+            writer.Write(record.EnrolledAt.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint);
+            writer.Write(record.EnrolledIndex, NpgsqlDbType.Bigint);
+            WriteOrNull(writer, record.RevokedAt?.ToUnixTimeMilliseconds());
+            if (record.RevokedReason is { } reason)
+            {
+                writer.Write(reason, NpgsqlDbType.Text);
+            }
+            else
+            {
+                writer.WriteNull();
+            }
+
+            WriteOrNull(writer, record.RevokedIndex);
+        }
+
+        return (int)writer.Complete();
+    }
+
+    private static void WriteOrNull(NpgsqlBinaryImporter writer, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.Write(number, NpgsqlDbType.Bigint);
+        }
+        else
+        {
+            writer.WriteNull();
+        }
     }
 
     private static List<DeviceRecord> Read(NpgsqlCommand command)

@@ -26,4 +26,7 @@ internal interface IChainHeadStore
 
     /// <summary>Writes several devices' heads in one transaction (an ingest worker saves a round's heads at once).</summary>
     void WriteMany(IReadOnlyCollection<KeyValuePair<DeviceId, ChainHead>> heads);
+
+    /// <summary>Every device's head, ordered by device id (ordinal): what <c>storage migrate</c> copies.</summary>
+    IReadOnlyList<KeyValuePair<DeviceId, ChainHead>> ReadAll();
 }

@@ -73,6 +73,14 @@ internal sealed class LiteDbChainHeadStore(string path, long minFreeBytes = Disk
         }
     }
 
+    public IReadOnlyList<KeyValuePair<DeviceId, ChainHead>> ReadAll()
+    {
+        lock (_gate)
+        {
+            return [.. Heads.FindAll().Select(ToHead).OrderBy(head => head.Key.Value, StringComparer.Ordinal)];
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -108,6 +116,12 @@ internal sealed class LiteDbChainHeadStore(string path, long minFreeBytes = Disk
         _db = Open(path);
         _broken = false;
     }
+
+    // Only the hub writes the file, so an id that does not parse is a broken store, not bad input.
+    private static KeyValuePair<DeviceId, ChainHead> ToHead(BsonDocument document) =>
+        DeviceId.TryParse(document["_id"].AsString, out var device, out var why)
+            ? new(device, new ChainHead(document["seq"].AsInt64, EventId.FromBytes(document["id"].AsBinary)))
+            : throw new InvalidDataException($"The chain-head store holds an unreadable device id: {why}.");
 
     private static BsonDocument ToDocument(DeviceId device, ChainHead head) =>
         new() { ["_id"] = device.Value, ["seq"] = head.Seq, ["id"] = head.EventId.Bytes.ToArray() };

@@ -60,4 +60,35 @@ internal sealed class PostgresChainHeadStore(NpgsqlDataSource dataSource) : ICha
         AddParameters(command, [.. heads.Select(h => new KeyValuePair<string, ChainHead>(h.Key.Value, h.Value))]);
         command.ExecuteNonQuery();
     }
+
+    /// <summary>Copies <paramref name="heads"/> in, on <paramref name="connection"/> and its transaction (<c>storage migrate</c>).</summary>
+    public static int Import(NpgsqlConnection connection, IEnumerable<KeyValuePair<DeviceId, ChainHead>> heads)
+    {
+        using var writer = connection.BeginBinaryImport("COPY chain_heads (device, seq, event_id) FROM STDIN (FORMAT BINARY)");
+        foreach (var (device, head) in heads)
+        {
+            writer.StartRow();
+            writer.Write(device.Value, NpgsqlDbType.Text);
+            writer.Write(head.Seq, NpgsqlDbType.Bigint);
+            writer.Write(head.EventId.Bytes.ToArray(), NpgsqlDbType.Bytea);
+        }
+
+        return (int)writer.Complete();
+    }
+
+    public IReadOnlyList<KeyValuePair<DeviceId, ChainHead>> ReadAll()
+    {
+        using var command = dataSource.CreateCommand("SELECT device, seq, event_id FROM chain_heads ORDER BY device COLLATE \"C\"");
+        using var reader = command.ExecuteReader();
+        var heads = new List<KeyValuePair<DeviceId, ChainHead>>();
+        while (reader.Read())
+        {
+            // Only the hub writes the table, so an id that does not parse is a broken store, not bad input.
+            heads.Add(DeviceId.TryParse(reader.GetString(0), out var device, out var why)
+                ? new(device, new ChainHead(reader.GetInt64(1), EventId.FromBytes(reader.GetFieldValue<byte[]>(2))))
+                : throw new InvalidDataException($"The chain-head table holds an unreadable device id: {why}."));
+        }
+
+        return heads;
+    }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using SupplyChain.Contracts.Gs1;
 
 namespace SupplyChain.Hub.Users;
@@ -33,6 +34,39 @@ internal sealed class PostgresUserStore(NpgsqlDataSource dataSource) : IUserStor
         command.Parameters.AddWithValue("name", name.Value);
         command.Parameters.AddWithValue("at", at.ToUnixTimeMilliseconds());
         return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Copies <paramref name="users"/> in as they are, on <paramref name="connection"/> and its transaction (<c>storage migrate</c>).</summary>
+    public static int Import(NpgsqlConnection connection, IEnumerable<UserRecord> users)
+    {
+        using var writer = connection.BeginBinaryImport($"COPY users ({Columns}) FROM STDIN (FORMAT BINARY)");
+        foreach (var user in users)
+        {
+            writer.StartRow();
+            writer.Write(user.Name.Value, NpgsqlDbType.Text);
+            writer.Write(UserRoles.Name(user.Role), NpgsqlDbType.Text);
+            writer.Write(user.TokenHash, NpgsqlDbType.Text);
+            writer.Write(user.Created.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint);
+            if (user.RevokedAt is { } revoked)
+            {
+                writer.Write(revoked.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint);
+            }
+            else
+            {
+                writer.WriteNull();
+            }
+
+            if (user.Site is { } site)
+            {
+                writer.Write(site.Value, NpgsqlDbType.Text);
+            }
+            else
+            {
+                writer.WriteNull();
+            }
+        }
+
+        return (int)writer.Complete();
     }
 
     private List<UserRecord> Query(string clause, string? value)

@@ -7,6 +7,8 @@ using SupplyChain.Benchmarks.Micro;
 
 // coldtrace-bench log [entries] [tree sizes, comma-separated] [leaf bytes] [directory]
 // Prints a Markdown table for docs/BENCHMARKS.md.
+// coldtrace-bench migrate <entries> <leaf bytes> <connection string of an empty PostgreSQL database> [directory]
+// Builds a LiteDB hub of that many entries and times storage migrate into the database (the downtime of the move).
 // coldtrace-bench micro [filter] [BenchmarkDotNet options, e.g. --job short]
 // Runs the hot-path BenchmarkDotNet classes in SupplyChain.Benchmarks.Micro; a bare filter is a --filter glob.
 // coldtrace-bench load [--devices 100] [--rate 2000|max] [--duration 60] [--warmup 10] ... (LoadSettings.Usage)
@@ -72,9 +74,18 @@ if (args is ["recall", .. var recallArgs])
     return SupplyChain.Benchmarks.Scale.ScaleCommands.Recall(recallArgs);
 }
 
+if (args is ["migrate", var migrateEntries, var migrateLeaf, var connection, .. var migrateRest])
+{
+    var migrateDirectory = migrateRest is [var given] ? given : Path.Combine(Path.GetTempPath(), "coldtrace-bench-migrate");
+    Console.WriteLine(MigrationBenchmark.Run(
+        long.Parse(migrateEntries, CultureInfo.InvariantCulture), int.Parse(migrateLeaf, CultureInfo.InvariantCulture), migrateDirectory, connection));
+    return 0;
+}
+
 if (args is not ["log", ..])
 {
     Console.Error.WriteLine("usage: coldtrace-bench log [entries=100000] [tree sizes=1000000,10000000] [leaf bytes=200] [directory]");
+    Console.Error.WriteLine("       coldtrace-bench migrate <entries> <leaf bytes> <empty PostgreSQL connection string> [directory]");
     Console.Error.WriteLine("       coldtrace-bench micro [filter] [BenchmarkDotNet options, e.g. --job short]");
     Console.Error.WriteLine("       coldtrace-" + "bench " + LoadSettings.Usage["usage: coldtrace-bench ".Length..]);
     Console.Error.WriteLine("       " + SupplyChain.Benchmarks.Scale.ScaleCommands.Usage["usage: ".Length..]);

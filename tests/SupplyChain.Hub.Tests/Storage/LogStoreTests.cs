@@ -142,6 +142,7 @@ public sealed class LogStoreTests(PostgresCluster cluster)
     {
         await using var place = await StorePlace.CreateAsync(backend, cluster);
         var a = Device("dock-a");
+        var z = Device("Z-first-in-ordinal-order");
         var b = Device("dock-b");
         var first = new ChainHead(0, EventId.Compute("first"u8));
         var second = new ChainHead(1, EventId.Compute("second"u8));
@@ -149,14 +150,18 @@ public sealed class LogStoreTests(PostgresCluster cluster)
 
         var heads = place.OpenChains();
         Assert.Null(heads.Read(a));
+        Assert.Empty(heads.ReadAll());
         heads.Write(a, first);
         heads.WriteMany([new(a, second), new(b, other)]);
+        heads.Write(z, first);
         (heads as IDisposable)?.Dispose();
 
         heads = place.OpenChains();
         Assert.Equal(second, heads.Read(a));
         Assert.Equal(other, heads.Read(b));
         Assert.Null(heads.Read(Device("dock-c")));
+        // Every head, in ordinal device-id order on both backends (what storage migrate copies).
+        Assert.Equal([new(z, first), new(a, second), new(b, other)], heads.ReadAll());
         (heads as IDisposable)?.Dispose();
     }
 
