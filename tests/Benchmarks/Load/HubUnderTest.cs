@@ -43,7 +43,11 @@ internal sealed class HubUnderTest : IAsyncDisposable
     public bool HasExited => _process is { HasExited: true };
 
     /// <summary>Enrols the devices in a stopped hub's <paramref name="dataDirectory"/>, then starts the hub on it.</summary>
-    public static async Task<HubUnderTest> StartAsync(string hubDll, string dataDirectory, IReadOnlyList<LoadDevice> devices, IReadOnlyList<string> settings, CancellationToken cancellationToken)
+    public static Task<HubUnderTest> StartAsync(string hubDll, string dataDirectory, IReadOnlyList<LoadDevice> devices, IReadOnlyList<string> settings, CancellationToken cancellationToken) =>
+        StartAsync(hubDll, dataDirectory, [.. devices.Select(d => d.Enrolment())], settings, cancellationToken);
+
+    /// <summary>Enrols <paramref name="enrolments"/> in a stopped hub's <paramref name="dataDirectory"/>, then starts the hub on it.</summary>
+    public static async Task<HubUnderTest> StartAsync(string hubDll, string dataDirectory, IReadOnlyList<EnrolRequest> enrolments, IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
         var origin = new LogOptions().Origin;
 
@@ -54,12 +58,12 @@ internal sealed class HubUnderTest : IAsyncDisposable
             : null;
         await using (var offline = await OfflineDevices.OpenAsync(dataDirectory, origin, postgres, TimeProvider.System, cancellationToken))
         {
-            foreach (var device in devices)
+            foreach (var enrolment in enrolments)
             {
-                var outcome = await offline.Enrolment.EnrollAsync(device.Enrolment(), cancellationToken);
+                var outcome = await offline.Enrolment.EnrollAsync(enrolment, cancellationToken);
                 if (!outcome.IsSuccess)
                 {
-                    throw new InvalidOperationException($"Enrolling {device.Id} failed: {outcome.Error}");
+                    throw new InvalidOperationException($"Enrolling {enrolment.Id} failed: {outcome.Error}");
                 }
             }
         }
