@@ -452,6 +452,9 @@ internal sealed partial class EventOutbox : IDisposable
     /// <summary>How many times the LiteDB data file was flushed to disk (fsync) since opening.</summary>
     internal long DataDiskFlushes => _data.DiskFlushes;
 
+    /// <summary>How many times the LiteDB log file was flushed to disk (fsync) since opening.</summary>
+    internal long LogDiskFlushes => _log.DiskFlushes;
+
     public void Dispose()
     {
         _db.Dispose();
@@ -525,12 +528,10 @@ internal sealed partial class EventOutbox : IDisposable
     private static (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) OpenChecked(string path)
     {
         // FileShare.Read lets `status` read alongside; a second writer is kept out by the lock file (see Open).
-        var data = new DurableFileStream(path, FileMode.OpenOrCreate, FileShare.Read);
-        DurableFileStream? log = null;
+        var (data, log) = DurableFileStream.OpenPair(path, LogFileOf(path), FileMode.OpenOrCreate, FileShare.Read);
         LiteDatabase? db = null;
         try
         {
-            log = new DurableFileStream(LogFileOf(path), FileMode.OpenOrCreate, FileShare.Read);
             db = new LiteDatabase(data, logStream: log);
             // Touch what we rely on so a damaged file shows itself now, not at the first scan.
             var events = db.GetCollection("events", BsonAutoId.Int64);
@@ -546,7 +547,7 @@ internal sealed partial class EventOutbox : IDisposable
         catch
         {
             db?.Dispose();
-            log?.Dispose();
+            log.Dispose();
             data.Dispose();
             throw;
         }

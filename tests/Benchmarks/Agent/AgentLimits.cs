@@ -45,8 +45,8 @@ internal sealed record AgentLimits(double FsyncsPerSecond, double LiteDbDurableI
     /// <summary>
     /// Raw LiteDB inserts per second of documents shaped like the outbox's (a kind, a state, a seq under an index, a
     /// 32-byte id under an index, <paramref name="documentBytes"/> of envelope), <paramref name="batchSize"/> per
-    /// transaction, each made durable the way the outbox does it: <see cref="DurableFileStream"/> (every flush an
-    /// fsync), commit, checkpoint. No signing, no chain head, no JSON: the floor under an append.
+    /// transaction, each made durable the way the outbox does it: <see cref="DurableFileStream.OpenPair"/> (the log
+    /// fsynced once before the data file changes, the data file at its flush), commit, checkpoint. No signing, no chain head, no JSON: the floor under an append.
     /// </summary>
     public static double LiteDbInsertsPerSecond(string directory, int documentBytes, int batchSize, TimeSpan duration)
     {
@@ -55,8 +55,9 @@ internal sealed record AgentLimits(double FsyncsPerSecond, double LiteDbDurableI
         var logPath = Path.Combine(directory, "raw-outbox-log.db");
         long count = 0;
         var clock = Stopwatch.StartNew();
-        using (var data = new DurableFileStream(path, FileMode.Create, FileShare.None))
-        using (var log = new DurableFileStream(logPath, FileMode.Create, FileShare.None))
+        var (data, log) = DurableFileStream.OpenPair(path, logPath, FileMode.Create, FileShare.None);
+        using (data)
+        using (log)
         using (var db = new LiteDatabase(data, logStream: log))
         {
             var events = db.GetCollection("events", BsonAutoId.Int64);
