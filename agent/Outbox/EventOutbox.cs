@@ -290,7 +290,7 @@ internal sealed partial class EventOutbox : IDisposable
         lock (_gate)
         {
             // A read: attempt counts live in memory, so handing out signed events writes nothing.
-            var query = _events.Query().Where(Query.GT("ps", Math.Max(afterSeq, -1L)));
+            var query = _events.Query().Where(BsonExpression.Create("ps > @0", new BsonValue(Math.Max(afterSeq, -1L))));
             if (kinds != OutboxKinds.All)
             {
                 query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
@@ -663,7 +663,7 @@ internal sealed partial class EventOutbox : IDisposable
     // nothing after them waits).
     private (int Moved, long? StartSeq) Restart(ChainMeta meta, long firstRejected, HashSet<EventId> rejected)
     {
-        var later = _events.Query().Where(Query.GT("ps", firstRejected)).OrderBy("ps").ToList();
+        var later = _events.Query().Where(BsonExpression.Create("ps > @0", new BsonValue(firstRejected))).OrderBy("ps").ToList();
         if (later.Count == 0)
         {
             if (!rejected.Contains(meta.Prev))
@@ -757,8 +757,11 @@ internal sealed partial class EventOutbox : IDisposable
         return victim is not null && _events.Delete(victim["_id"]);
     }
 
+    // Values that change from call to call are parameters: Query.EQ/GT write the value into the expression's text, and
+    // LiteDB parses, compiles and JITs a new delegate for every new text (58 % of the agent's CPU in a backlog drain went
+    // to the JIT, one expression per acked event id). "eid = @0" is compiled once and still seeks the index.
     private BsonDocument? FindPending(EventId eventId) =>
-        _events.Find(Query.EQ("eid", eventId.Bytes.ToArray())).FirstOrDefault(d => d["st"].AsString == Pending);
+        _events.Find(BsonExpression.Create("eid = @0", new BsonValue(eventId.Bytes.ToArray()))).FirstOrDefault(d => d["st"].AsString == Pending);
 
     // LiteDB 5.0 commit hands the log pages to a background writer and returns before they are written. A checkpoint
     // waits for that writer, then copies the log into the data file and flushes it; with DurableFileStream the flush is
