@@ -527,10 +527,19 @@ internal sealed partial class DeliveryService : BackgroundService
         if (accepted.Count > 0)
         {
             var now = _time.GetUtcNow();
+            var reds = new Dictionary<EventId, EventAck>();
+            foreach (var (ack, answer) in accepted)
+            {
+                if (answer.Verdict == EventAck.VerdictRed)
+                {
+                    reds.TryAdd(ack.EventId, answer);
+                }
+            }
+
             foreach (var ack in _outbox.MarkAcked([.. accepted.Select(a => a.Ack)]))
             {
                 _state.Acked(now, ack.LogIndex);
-                if (accepted.Find(a => a.Ack == ack).Answer is { Verdict: EventAck.VerdictRed } red)
+                if (reds.TryGetValue(ack.EventId, out var red))
                 {
                     // Logged as fact but against a rule (e.g. received at the wrong site): the hub raised an alert.
                     LogRedVerdict(_logger, ack.EventId, ack.LogIndex, red.Detail ?? string.Empty);

@@ -62,6 +62,12 @@ internal sealed partial class EventOutbox : IDisposable
     private readonly ILogger _logger;
     private readonly SeqReservation _reservation;
     private readonly Dictionary<long, int> _attempts = [];
+
+    // Pending events this process handed to delivery, by event id: an ack finds its entry here instead of by an index
+    // query (a LiteDB query per acked event was half the cost of applying acks). Only ever holds pending events: an
+    // entry leaves when its event is acked, rejected or re-signed, and the whole map is dropped when a transaction fails.
+    // An id not here (sent by an earlier process) is looked up in the store.
+    private readonly Dictionary<EventId, HandedOut> _handedOut = [];
     private AppendResult? _lastAppended;
 
     // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
@@ -329,12 +335,22 @@ internal sealed partial class EventOutbox : IDisposable
         ArgumentNullException.ThrowIfNull(acks);
         lock (_gate)
         {
-            var found = new List<(Acknowledgement Ack, BsonDocument Doc)>();
+            var seen = new HashSet<EventId>();
+            var found = new List<(Acknowledgement Ack, HandedOut Entry)>();
             foreach (var ack in acks)
             {
-                if (FindPending(ack.EventId) is { } doc && !found.Exists(f => f.Ack.EventId == ack.EventId))
+                if (!seen.Add(ack.EventId))
                 {
-                    found.Add((ack, doc));
+                    continue;
+                }
+
+                if (_handedOut.TryGetValue(ack.EventId, out var entry))
+                {
+                    found.Add((ack, entry));
+                }
+                else if (FindPending(ack.EventId) is { } doc)
+                {
+                    found.Add((ack, HandedOut.Of(doc)));
                 }
             }
 
@@ -343,16 +359,22 @@ internal sealed partial class EventOutbox : IDisposable
                 return [];
             }
 
+            var deleted = new List<Acknowledgement>(found.Count);
             InTransaction(() =>
             {
                 var meta = ChainMeta.Read(_meta);
-                foreach (var (ack, doc) in found)
+                foreach (var (ack, entry) in found)
                 {
-                    _events.Delete(doc["_id"]);
-                    CountOut(meta, doc);
-                    if (meta.LastAckSeq is not { } last || doc["seq"].AsInt64 > last)
+                    if (!_events.Delete(entry.Id))
                     {
-                        meta.LastAckSeq = doc["seq"].AsInt64;
+                        continue;
+                    }
+
+                    deleted.Add(ack);
+                    CountOut(meta, entry.Id, entry.Kind);
+                    if (meta.LastAckSeq is not { } last || entry.Seq > last)
+                    {
+                        meta.LastAckSeq = entry.Seq;
                         meta.LastAckLogIndex = ack.LogIndex;
                     }
                 }
@@ -360,7 +382,12 @@ internal sealed partial class EventOutbox : IDisposable
                 meta.LastAckAt = _timeProvider.GetUtcNow();
                 meta.Write(_meta);
             });
-            return [.. found.Select(f => f.Ack)];
+            foreach (var ack in deleted)
+            {
+                _handedOut.Remove(ack.EventId);
+            }
+
+            return deleted;
         }
     }
 
@@ -412,6 +439,7 @@ internal sealed partial class EventOutbox : IDisposable
                     doc.Remove("ut");
                     _events.Update(doc);
                     CountOut(meta, doc);
+                    _handedOut.Remove(rejection.EventId);
                     meta.Rejected++;
                 }
 
@@ -616,15 +644,18 @@ internal sealed partial class EventOutbox : IDisposable
     private int CountAttempt(BsonDocument doc)
     {
         var id = doc["_id"].AsInt64;
+        _handedOut[EventId.FromBytes(doc["eid"].AsBinary)] = HandedOut.Of(doc);
         var attempts = _attempts.GetValueOrDefault(id) + 1;
         _attempts[id] = attempts;
         return attempts;
     }
 
-    private void CountOut(ChainMeta meta, BsonDocument doc)
+    private void CountOut(ChainMeta meta, BsonDocument doc) => CountOut(meta, doc["_id"].AsInt64, KindOf(doc));
+
+    private void CountOut(ChainMeta meta, long id, OutboxKind kind)
     {
-        _attempts.Remove(doc["_id"].AsInt64);
-        if (KindOf(doc) == OutboxKind.Custody)
+        _attempts.Remove(id);
+        if (kind == OutboxKind.Custody)
         {
             meta.PendingCustody--;
         }
@@ -687,6 +718,7 @@ internal sealed partial class EventOutbox : IDisposable
             }
 
             var envelope = _identity.Signer.Sign(ChainPosition.Move(old!.Payload.Span, seq, prev), EventVocabulary.PayloadType);
+            _handedOut.Remove(EventId.FromBytes(doc["eid"].AsBinary));
             doc[FormerSeqField] = doc["seq"].AsInt64;
             doc["seq"] = seq;
             doc["ps"] = seq;
@@ -781,8 +813,15 @@ internal sealed partial class EventOutbox : IDisposable
         catch
         {
             _db.Rollback();
+            _handedOut.Clear();
             throw;
         }
+    }
+
+    /// <summary>A pending event handed to delivery: where it is in the store, its seq and kind.</summary>
+    private readonly record struct HandedOut(long Id, long Seq, OutboxKind Kind)
+    {
+        public static HandedOut Of(BsonDocument doc) => new(doc["_id"].AsInt64, doc["seq"].AsInt64, KindOf(doc));
     }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Outbox {Path} could not be read ({Reason}); moved aside to {MovedTo} and started a fresh store")]
