@@ -132,7 +132,7 @@ internal sealed record AgentBenchResult(
         }
 
         text.AppendLine(c, $"| raw fsync (4 KiB rewrite + fsync) | {Limits.FsyncsPerSecond:N0}/s | machine limit |");
-        text.AppendLine(c, $"| raw LiteDB durable inserts ({Limits.DocumentBytes} B outbox-like document, 1 per commit + checkpoint, fsyncing streams) | {Limits.LiteDbDurableInsertsPerSecond:N0}/s ({commit:0.0} ms each) | machine limit |");
+        text.AppendLine(c, $"| raw LiteDB durable inserts ({Limits.DocumentBytes} B outbox-like document, 1 per commit + checkpoint, log and data fsynced as the outbox does) | {Limits.LiteDbDurableInsertsPerSecond:N0}/s ({commit:0.0} ms each) | machine limit |");
         text.AppendLine(c, $"| raw LiteDB durable inserts, {AgentLimits.BatchSize} per commit | {Limits.LiteDbBatchedInsertsPerSecond:N0}/s | machine limit |");
         text.AppendLine(c, $"| raw Ed25519 signs (NSec), 1 core | {Limits.Ed25519SignsPerSecond:N0}/s | machine limit |");
         return text.ToString();

@@ -9,7 +9,7 @@ internal sealed record AgentBenchSettings
         "usage: coldtrace-bench agent [--rate 10] [--scans 200] [--flat-scans 300] [--settle 20] [--sensors 2]\n" +
         "                             [--disk 100000,250000] [--drain 100000] [--drain-hub 20000] [--pace 10000]\n" +
         "                             [--envelopes 64] [--in-flight 8] [--drain-timeout 900] [--limits-seconds 3]\n" +
-        "                             [--agent-setting Key=Value]... [--dir DIR] [--json FILE] [--write-docs LABEL] [--docs FILE]\n" +
+        "                             [--agent-setting Key=Value]... [--agent-dll FILE.dll or published executable] [--dir DIR] [--json FILE] [--write-docs LABEL] [--docs FILE]\n" +
         "  --scans/--flat-scans 0, --disk none, --drain 0, --drain-hub 0 skip a part.";
 
     /// <summary>Scans per second in the steady part.</summary>

@@ -60,6 +60,15 @@ internal sealed class AgentChild : IAsyncDisposable
     public static AgentChild Start(string agentDll, string directory, string deviceId, IReadOnlyList<string> settings, IReadOnlyList<string> prefix)
     {
         var statusPort = FreePort();
+
+        // A .dll runs under the shared runtime (dotnet coldtrace-agent.dll, the build output); anything else is a published
+        // executable (self-contained, trimmed: what firmware-config installs on a Pi) and runs as it is.
+        var viaDotnet = agentDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        if (!viaDotnet)
+        {
+            prefix = [.. prefix, agentDll];
+        }
+
         var info = new ProcessStartInfo(prefix.Count == 0 ? "dotnet" : prefix[0])
         {
             RedirectStandardInput = true,
@@ -72,14 +81,14 @@ internal sealed class AgentChild : IAsyncDisposable
             info.ArgumentList.Add(word);
         }
 
-        if (prefix.Count > 0)
+        if (viaDotnet && prefix.Count > 0)
         {
             info.ArgumentList.Add("dotnet");
         }
 
         string[] arguments =
         [
-            agentDll,
+            .. viaDotnet ? [agentDll] : Array.Empty<string>(),
             "--Station:Role=commissioning",
             $"--Station:SiteGln={OutboxSeed.Site}",
             $"--Station:DeviceId={deviceId}",
