@@ -273,28 +273,36 @@ internal static class AgentBenchmark
             []);
         var clock = Stopwatch.StartNew();
         var limit = TimeSpan.FromSeconds(settings.DrainTimeoutSeconds);
-        long firstAckAt = 0, cpuAtFirst = 0;
-        TimeSpan cpuFirst = TimeSpan.Zero;
+
+        // The drain runs from the first poll that sees an ack to the poll that sees the backlog empty. A backlog drained
+        // between two polls has no such start; it then runs from the last poll that saw no ack yet (or the agent's start),
+        // which can only make the rate look lower.
+        var (noAckAt, noAckCpu) = (Stopwatch.GetTimestamp(), TimeSpan.Zero);
+        long firstAckAt = 0, ackedAtFirst = 0;
+        var cpuFirst = TimeSpan.Zero;
         var lastProgress = TimeSpan.Zero;
         while (true)
         {
             Require(!agent.HasExited, "agent exited: " + agent.Output);
             Require(clock.Elapsed < limit, $"drain not done in {limit.TotalSeconds} s: {agent.Output}");
-            var metrics = await agent.MetricsAsync(CancellationToken.None);
+            var cpu = ProcessMeter.CpuTime(agent.Pid) ?? TimeSpan.Zero;
             var now = Stopwatch.GetTimestamp();
+            var metrics = await agent.MetricsAsync(CancellationToken.None);
             if (metrics is null)
             {
                 await Task.Delay(100);
                 continue;
             }
 
-            var acked = Metric(metrics, "coldtrace_agent_delivery_acked_total") ?? 0;
+            var acked = (long)(Metric(metrics, "coldtrace_agent_delivery_acked_total") ?? 0);
             var backlog = Metric(metrics, "coldtrace_agent_outbox_backlog{kind=\"custody\"}") ?? count;
-            if (acked > 0 && firstAckAt == 0)
+            if (acked == 0)
             {
-                firstAckAt = now;
-                cpuFirst = ProcessMeter.CpuTime(agent.Pid) ?? TimeSpan.Zero;
-                cpuAtFirst = (long)acked;
+                (noAckAt, noAckCpu) = (now, cpu);
+            }
+            else if (firstAckAt == 0)
+            {
+                (firstAckAt, ackedAtFirst, cpuFirst) = backlog == 0 ? (noAckAt, 0L, noAckCpu) : (now, acked, cpu);
             }
 
             if (clock.Elapsed - lastProgress > TimeSpan.FromSeconds(10))
@@ -305,11 +313,11 @@ internal static class AgentBenchmark
 
             if (backlog == 0 && acked >= count)
             {
-                var seconds = Stopwatch.GetElapsedTime(firstAckAt, now).TotalSeconds;
-                var cores = ((ProcessMeter.CpuTime(agent.Pid) ?? cpuFirst) - cpuFirst).TotalSeconds / seconds;
+                var seconds = Math.Max(Stopwatch.GetElapsedTime(firstAckAt, now).TotalSeconds, 1e-3);
+                var cores = (cpu - cpuFirst).TotalSeconds / seconds;
                 var resent = Metric(metrics, "coldtrace_agent_delivery_resent_total") ?? 0;
                 var hubSeconds = acker is { FirstAt: > 0 } a ? Stopwatch.GetElapsedTime(a.FirstAt, a.LastNewAt).TotalSeconds : (double?)null;
-                return new DrainFigure(endpoint, count, (count - cpuAtFirst) / seconds, seconds, hubSeconds is { } h ? count / h : null, cores, agent.Memory().Peak, (long)resent, null, settings.Pace, settings.Envelopes, settings.InFlight);
+                return new DrainFigure(endpoint, count, (count - ackedAtFirst) / seconds, seconds, hubSeconds is > 0 and { } h ? count / h : null, cores, agent.Memory().Peak, (long)resent, null, settings.Pace, settings.Envelopes, settings.InFlight);
             }
 
             await Task.Delay(100);
