@@ -48,6 +48,9 @@ internal sealed class DurableFileStream : FileStream
         var log = new DurableFileStream(logPath, mode, share, writeAhead: null, deferred: true);
         try
         {
+            // A log left by a process that died before its checkpoint may still be only in the OS cache; LiteDB replays it
+            // into the data file at open, so it goes to disk before that.
+            log._unsynced = log.Length > 0;
             return (new DurableFileStream(dataPath, mode, share, log, deferred: false), log);
         }
         catch
