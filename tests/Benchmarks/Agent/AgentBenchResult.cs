@@ -51,6 +51,9 @@ internal sealed record DiskFigure(long Events, long Bytes, long AllocatedBytes, 
     }
 }
 
+/// <summary>Raw LiteDB bytes per document of <see cref="EnvelopeBytes"/> under <see cref="Indexes"/> (see <see cref="AgentLimits.LiteDbBytesPerDocument"/>).</summary>
+internal sealed record DiskShare(int EnvelopeBytes, string Indexes, double BytesPerDocument);
+
 /// <summary>A buffered backlog handed over once the endpoint is reachable.</summary>
 internal sealed record DrainFigure(
     string Endpoint,
@@ -75,6 +78,7 @@ internal sealed record AgentBenchResult(
     AgentLimits Limits,
     LiveFigure? Live,
     IReadOnlyList<DiskFigure> Disk,
+    IReadOnlyList<DiskShare> DiskShares,
     DrainFigure? Drain,
     DrainFigure? DrainHub)
 {
@@ -117,6 +121,11 @@ internal sealed record AgentBenchResult(
         {
             var files = string.Join(", ", disk.Files.OrderByDescending(f => f.Value).Select(f => string.Create(c, $"{f.Key} {f.Value / MiB:F1} MiB")));
             text.AppendLine(c, $"| disk for {disk.Events:N0} buffered custody events (sum of file sizes / allocated) | {disk.Bytes / MiB:F1} / {disk.AllocatedBytes / MiB:F1} MiB, **{disk.BytesPerEvent:F0} B per event** ({files}) | {disk.BytesPerEvent / Limits.DocumentBytes:0.00}× the {Limits.DocumentBytes} B envelope; 1,000,000 events → {disk.BytesPerEvent * 1_000_000 / 1e9:0.00} GB |");
+        }
+
+        foreach (var share in DiskShares)
+        {
+            text.AppendLine(c, $"| raw LiteDB file per document: {share.EnvelopeBytes} B envelope, secondary indexes {share.Indexes} | {share.BytesPerDocument:F0} B | {share.BytesPerDocument / share.EnvelopeBytes:0.00}× the envelope |");
         }
 
         foreach (var drain in new[] { Drain, DrainHub })

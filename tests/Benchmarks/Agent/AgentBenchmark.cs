@@ -42,6 +42,22 @@ internal static class AgentBenchmark
                 progress.WriteLine($"disk: {size:N0} events, {disk[^1].Bytes:N0} bytes ({disk[^1].BytesPerEvent:F0} B/event)");
             }
 
+            // Where the bytes go: the envelope as stored, the same without base64 (3/4), and a compressed-sized one, each
+            // with no secondary index and with the outbox's five.
+            var shares = new List<DiskShare>();
+            if (settings.DiskSizes.Count > 0)
+            {
+                var envelope = EnvelopeBytes();
+                foreach (var bytes in (int[])[envelope, envelope * 3 / 4, 500])
+                {
+                    foreach (var indexes in (string[][])[[], ["ps", "qd", "qr", "ut", "eid"]])
+                    {
+                        var label = indexes.Length == 0 ? "none" : string.Join(", ", indexes);
+                        shares.Add(new DiskShare(bytes, label, AgentLimits.LiteDbBytesPerDocument(Path.Combine(root, "limits"), bytes, indexes, 20_000)));
+                    }
+                }
+            }
+
             DrainFigure? drain = null;
             if (settings.Drain > 0)
             {
@@ -62,7 +78,7 @@ internal static class AgentBenchmark
                 drainHub = await DrainToHubAsync(settings, root, directory, settings.DrainHub, progress);
             }
 
-            return new AgentBenchResult(settings.CommandLine, machine, loadBefore, ProcessMeter.LoadAverage(), limits, live, disk, drain, drainHub);
+            return new AgentBenchResult(settings.CommandLine, machine, loadBefore, ProcessMeter.LoadAverage(), limits, live, disk, shares, drain, drainHub);
         }
         finally
         {

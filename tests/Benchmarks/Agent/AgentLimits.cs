@@ -86,6 +86,52 @@ internal sealed record AgentLimits(double FsyncsPerSecond, double LiteDbDurableI
         return rate;
     }
 
+    /// <summary>
+    /// Bytes of LiteDB file per document for documents shaped like the outbox's custody events with
+    /// <paramref name="documentBytes"/> of envelope, under <paramref name="indexes"/> secondary indexes (the outbox has
+    /// ps, qd, qr, ut and eid), <paramref name="count"/> documents inserted 256 per transaction without fsync: where the
+    /// disk per buffered event goes (envelope, LiteDB's pages, indexes).
+    /// </summary>
+    public static double LiteDbBytesPerDocument(string directory, int documentBytes, IReadOnlyList<string> indexes, int count)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "raw-bytes.db");
+        File.Delete(path);
+        using (var db = new LiteDatabase(new ConnectionString { Filename = path }))
+        {
+            var events = db.GetCollection("events", BsonAutoId.Int64);
+            foreach (var index in indexes)
+            {
+                events.EnsureIndex(index);
+            }
+
+            var envelope = new byte[documentBytes];
+            Random.Shared.NextBytes(envelope);
+            for (var start = 0; start < count; start += BatchSize)
+            {
+                db.BeginTrans();
+                for (var i = start; i < Math.Min(count, start + BatchSize); i++)
+                {
+                    var id = new byte[32];
+                    Random.Shared.NextBytes(id);
+                    events.Insert(new BsonDocument
+                    {
+                        ["k"] = "c", ["st"] = "p", ["seq"] = (long)i, ["ps"] = (long)i, ["eid"] = id, ["env"] = envelope,
+                        ["t"] = 638_000_000_000_000_000L + i, ["ut"] = 638_000_000_000_000_000L + i, ["z"] = false,
+                    });
+                }
+
+                db.Commit();
+            }
+
+            db.Checkpoint();
+        }
+
+        var bytes = (double)new FileInfo(path).Length / count;
+        File.Delete(path);
+        return bytes;
+    }
+
     /// <summary>NSec Ed25519 signatures per second on one core, of a message of <paramref name="messageBytes"/>.</summary>
     public static double MeasureSigns(int messageBytes, TimeSpan duration)
     {
