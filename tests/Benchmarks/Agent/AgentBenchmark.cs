@@ -53,7 +53,7 @@ internal static class AgentBenchmark
                     foreach (var indexes in (string[][])[[], ["ps", "qd", "qr", "ut", "eid"]])
                     {
                         var label = indexes.Length == 0 ? "none" : string.Join(", ", indexes);
-                        shares.Add(new DiskShare(bytes, label, AgentLimits.LiteDbBytesPerDocument(Path.Combine(root, "limits"), bytes, indexes, 20_000)));
+                        shares.Add(new DiskShare(bytes, label, AgentLimits.LiteDbBytesPerDocument(Path.Combine(root, "limits"), bytes, indexes, (int)Math.Min(20_000, settings.DiskSizes.Max()))));
                     }
                 }
             }

@@ -62,6 +62,12 @@ public sealed class AgentBenchSmokeTests
         Assert.Equal(Seeded, disk.GetProperty("Events").GetInt64());
         Assert.True(disk.GetProperty("Bytes").GetInt64() > (long)Seeded * envelope, disk.ToString());
 
+        // LiteDB's own bytes per document: three envelope sizes, each bare and under the outbox's indexes, which cost bytes.
+        var shares = root.GetProperty("DiskShares").EnumerateArray().Select(e => (Envelope: e.GetProperty("EnvelopeBytes").GetInt32(), Bytes: e.GetProperty("BytesPerDocument").GetDouble())).ToList();
+        Assert.Equal(6, shares.Count);
+        Assert.All(shares, share => Assert.True(share.Bytes > share.Envelope, $"{share}"));
+        Assert.All(shares.Chunk(2), pair => Assert.True(pair[1].Bytes > pair[0].Bytes, $"indexes cost nothing: {pair[0]} {pair[1]}"));
+
         // Both drains removed every event (the command fails otherwise); the acking endpoint saw each one.
         foreach (var (name, count) in new[] { ("Drain", Seeded), ("DrainHub", HubDrained) })
         {
