@@ -19,6 +19,9 @@ need systemd-analyze systemd
 need curl curl
 # libfaketime for the clock-jump and day-offline tests (tests/SupplyChain.IntegrationTests/Agent/FakeTime.cs).
 need faketime faketime
+# eatmydata for `coldtrace-bench agent` (and its smoke test): the outbox backlogs it measures are seeded with fsync
+# turned off (the seeding is not what is measured); without it seeding still works, only slower.
+need eatmydata eatmydata
 # The web UI's browser tests (tests/SupplyChain.Hub.Tests/Web): Playwright drives Debian's Chromium, never a download.
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 # The PostgreSQL store tests (tests/SupplyChain.Hub.Tests/Storage): each test run starts its own throwaway cluster with

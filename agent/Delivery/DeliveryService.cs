@@ -230,7 +230,11 @@ internal sealed partial class DeliveryService : BackgroundService
 
     private async Task RunSessionAsync(IMqttClient client, bool drain, CancellationToken cancellationToken)
     {
-        var pause = TimeSpan.FromSeconds(1 / _options.DrainMessagesPerSecond);
+        // The drain pace as a schedule: message k of the drain goes out no earlier than k intervals after the first. A
+        // fixed pause after every publish added the publish's own time and the timer's granularity (a millisecond or
+        // more) to each message, which capped a raised pace far below the one set.
+        var interval = (long)(_time.TimestampFrequency / _options.DrainMessagesPerSecond);
+        var nextSend = _time.GetTimestamp();
         _statusDue = _readStatus is null ? long.MaxValue : long.MinValue;
         while (client.IsConnected)
         {
@@ -250,11 +254,18 @@ internal sealed partial class DeliveryService : BackgroundService
 
             foreach (var batch in batches)
             {
-                await PublishAsync(client, batch, cancellationToken);
                 if (drain)
                 {
-                    await Task.Delay(pause, _time, cancellationToken);
+                    var now = _time.GetTimestamp();
+                    if (nextSend > now)
+                    {
+                        await Task.Delay(_time.GetElapsedTime(now, nextSend), _time, cancellationToken);
+                    }
+
+                    nextSend = Math.Max(nextSend, now) + interval;
                 }
+
+                await PublishAsync(client, batch, cancellationToken);
             }
 
             if (batches.Count == 0)
@@ -516,10 +527,19 @@ internal sealed partial class DeliveryService : BackgroundService
         if (accepted.Count > 0)
         {
             var now = _time.GetUtcNow();
+            var reds = new Dictionary<EventId, EventAck>();
+            foreach (var (ack, answer) in accepted)
+            {
+                if (answer.Verdict == EventAck.VerdictRed)
+                {
+                    reds.TryAdd(ack.EventId, answer);
+                }
+            }
+
             foreach (var ack in _outbox.MarkAcked([.. accepted.Select(a => a.Ack)]))
             {
                 _state.Acked(now, ack.LogIndex);
-                if (accepted.Find(a => a.Ack == ack).Answer is { Verdict: EventAck.VerdictRed } red)
+                if (reds.TryGetValue(ack.EventId, out var red))
                 {
                     // Logged as fact but against a rule (e.g. received at the wrong site): the hub raised an alert.
                     LogRedVerdict(_logger, ack.EventId, ack.LogIndex, red.Detail ?? string.Empty);

@@ -96,6 +96,12 @@ internal sealed partial class EventOutbox : IDisposable
     private readonly ILogger _logger;
     private readonly SeqReservation _reservation;
     private readonly Dictionary<long, int> _attempts = [];
+
+    // Pending events this process handed to delivery, by event id: an ack finds its entry here instead of by an index
+    // query (a LiteDB query per acked event was half the cost of applying acks). Only ever holds pending events: an
+    // entry leaves when its event is acked, rejected or re-signed, and the whole map is dropped when a transaction fails
+    // or the store is reopened. An id not here (sent by an earlier process) is looked up in the store.
+    private readonly Dictionary<EventId, HandedOut> _handedOut = [];
     private AppendResult? _lastAppended;
 
     // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
@@ -391,7 +397,7 @@ internal sealed partial class EventOutbox : IDisposable
     private List<OutboxEntry> TakePendingCore(int max, OutboxKinds kinds, long afterSeq)
     {
         // A read: attempt counts live in memory, so handing out signed events writes nothing.
-        var query = _events.Query().Where(Query.GT("ps", Math.Max(afterSeq, -1L)));
+        var query = _events.Query().Where(BsonExpression.Create("ps > @0", new BsonValue(Math.Max(afterSeq, -1L))));
         if (kinds != OutboxKinds.All)
         {
             query = query.Where(Query.EQ("k", kinds.HasFlag(OutboxKinds.Custody) ? CustodyCode : SensorCode));
@@ -450,12 +456,22 @@ internal sealed partial class EventOutbox : IDisposable
 
     private List<Acknowledgement> MarkAckedCore(IReadOnlyList<Acknowledgement> acks)
     {
-        var found = new List<(Acknowledgement Ack, BsonDocument Doc)>();
+        var seen = new HashSet<EventId>();
+        var found = new List<(Acknowledgement Ack, HandedOut Entry)>();
         foreach (var ack in acks)
         {
-            if (FindPending(ack.EventId) is { } doc && !found.Exists(f => f.Ack.EventId == ack.EventId))
+            if (!seen.Add(ack.EventId))
             {
-                found.Add((ack, doc));
+                continue;
+            }
+
+            if (_handedOut.TryGetValue(ack.EventId, out var entry))
+            {
+                found.Add((ack, entry));
+            }
+            else if (FindPending(ack.EventId) is { } doc)
+            {
+                found.Add((ack, HandedOut.Of(doc)));
             }
         }
 
@@ -464,16 +480,22 @@ internal sealed partial class EventOutbox : IDisposable
             return [];
         }
 
+        var deleted = new List<Acknowledgement>(found.Count);
         InTransaction(() =>
         {
             var meta = ChainMeta.Read(_meta);
-            foreach (var (ack, doc) in found)
+            foreach (var (ack, entry) in found)
             {
-                _events.Delete(doc["_id"]);
-                CountOut(meta, doc);
-                if (meta.LastAckSeq is not { } last || doc["seq"].AsInt64 > last)
+                if (!_events.Delete(entry.Id))
                 {
-                    meta.LastAckSeq = doc["seq"].AsInt64;
+                    continue;
+                }
+
+                deleted.Add(ack);
+                CountOut(meta, entry.Id, entry.Kind);
+                if (meta.LastAckSeq is not { } last || entry.Seq > last)
+                {
+                    meta.LastAckSeq = entry.Seq;
                     meta.LastAckLogIndex = ack.LogIndex;
                 }
             }
@@ -481,7 +503,12 @@ internal sealed partial class EventOutbox : IDisposable
             meta.LastAckAt = _timeProvider.GetUtcNow();
             meta.Write(_meta);
         });
-        return [.. found.Select(f => f.Ack)];
+        foreach (var ack in deleted)
+        {
+            _handedOut.Remove(ack.EventId);
+        }
+
+        return deleted;
     }
 
     /// <summary>The hub rejected the event: it is kept with the reason and never sent again. False if it was not pending.</summary>
@@ -552,6 +579,7 @@ internal sealed partial class EventOutbox : IDisposable
                 doc.Remove("ut");
                 _events.Update(doc);
                 CountOut(meta, doc);
+                _handedOut.Remove(rejection.EventId);
                 meta.Rejected++;
             }
 
@@ -638,6 +666,9 @@ internal sealed partial class EventOutbox : IDisposable
     /// <summary>How many times the LiteDB data file was flushed to disk (fsync) since opening.</summary>
     internal long DataDiskFlushes => _data.DiskFlushes;
 
+    /// <summary>How many times the LiteDB log file was flushed to disk (fsync) since opening.</summary>
+    internal long LogDiskFlushes => _log.DiskFlushes;
+
     public void Dispose()
     {
         if (_closedReason is null)
@@ -716,12 +747,10 @@ internal sealed partial class EventOutbox : IDisposable
     private static (LiteDatabase Db, DurableFileStream Data, DurableFileStream Log) OpenChecked(string path)
     {
         // FileShare.Read lets `status` read alongside; a second writer is kept out by the lock file (see Open).
-        var data = new DurableFileStream(path, FileMode.OpenOrCreate, FileShare.Read);
-        DurableFileStream? log = null;
+        var (data, log) = DurableFileStream.OpenPair(path, LogFileOf(path), FileMode.OpenOrCreate, FileShare.Read);
         LiteDatabase? db = null;
         try
         {
-            log = new DurableFileStream(LogFileOf(path), FileMode.OpenOrCreate, FileShare.Read);
             db = new LiteDatabase(data, logStream: log);
             // Touch what we rely on so a damaged file shows itself now, not at the first scan.
             var events = db.GetCollection("events", BsonAutoId.Int64);
@@ -737,7 +766,7 @@ internal sealed partial class EventOutbox : IDisposable
         catch
         {
             db?.Dispose();
-            log?.Dispose();
+            log.Dispose();
             data.Dispose();
             throw;
         }
@@ -806,15 +835,18 @@ internal sealed partial class EventOutbox : IDisposable
     private int CountAttempt(BsonDocument doc)
     {
         var id = doc["_id"].AsInt64;
+        _handedOut[EventId.FromBytes(doc["eid"].AsBinary)] = HandedOut.Of(doc);
         var attempts = _attempts.GetValueOrDefault(id) + 1;
         _attempts[id] = attempts;
         return attempts;
     }
 
-    private void CountOut(ChainMeta meta, BsonDocument doc)
+    private void CountOut(ChainMeta meta, BsonDocument doc) => CountOut(meta, doc["_id"].AsInt64, KindOf(doc));
+
+    private void CountOut(ChainMeta meta, long id, OutboxKind kind)
     {
-        _attempts.Remove(doc["_id"].AsInt64);
-        if (KindOf(doc) == OutboxKind.Custody)
+        _attempts.Remove(id);
+        if (kind == OutboxKind.Custody)
         {
             meta.PendingCustody--;
         }
@@ -969,6 +1001,7 @@ internal sealed partial class EventOutbox : IDisposable
 
         // Attempt counts are per entry id of the store that was closed; a moved-aside store's ids start again.
         _attempts.Clear();
+        _handedOut.Clear();
         try
         {
             InitializeCore(movedAside);
@@ -988,7 +1021,7 @@ internal sealed partial class EventOutbox : IDisposable
     // nothing after them waits).
     private (int Moved, long? StartSeq) Restart(ChainMeta meta, long firstRejected, HashSet<EventId> rejected)
     {
-        var later = _events.Query().Where(Query.GT("ps", firstRejected)).OrderBy("ps").ToList();
+        var later = _events.Query().Where(BsonExpression.Create("ps > @0", new BsonValue(firstRejected))).OrderBy("ps").ToList();
         if (later.Count == 0)
         {
             if (!rejected.Contains(meta.Prev))
@@ -1012,6 +1045,7 @@ internal sealed partial class EventOutbox : IDisposable
             }
 
             var envelope = _identity.Signer.Sign(ChainPosition.Move(old!.Payload.Span, seq, prev), EventVocabulary.PayloadType);
+            _handedOut.Remove(EventId.FromBytes(doc["eid"].AsBinary));
             doc[FormerSeqField] = doc["seq"].AsInt64;
             doc["seq"] = seq;
             doc["ps"] = seq;
@@ -1082,8 +1116,11 @@ internal sealed partial class EventOutbox : IDisposable
         return victim is not null && _events.Delete(victim["_id"]);
     }
 
+    // Values that change from call to call are parameters: Query.EQ/GT write the value into the expression's text, and
+    // LiteDB parses, compiles and JITs a new delegate for every new text (58 % of the agent's CPU in a backlog drain went
+    // to the JIT, one expression per acked event id). "eid = @0" is compiled once and still seeks the index.
     private BsonDocument? FindPending(EventId eventId) =>
-        _events.Find(Query.EQ("eid", eventId.Bytes.ToArray())).FirstOrDefault(d => d["st"].AsString == Pending);
+        _events.Find(BsonExpression.Create("eid = @0", new BsonValue(eventId.Bytes.ToArray()))).FirstOrDefault(d => d["st"].AsString == Pending);
 
     // LiteDB 5.0 commit hands the log pages to a background writer and returns before they are written. A checkpoint
     // waits for that writer, then copies the log into the data file and flushes it; with DurableFileStream the flush is
@@ -1111,6 +1148,7 @@ internal sealed partial class EventOutbox : IDisposable
                 // The engine broke with the write; the first exception is the one to report.
             }
 
+            _handedOut.Clear();
             throw;
         }
     }
@@ -1129,6 +1167,12 @@ internal sealed partial class EventOutbox : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {Path} reopened with {FreeKiB} KiB free: events are stored again")]
     private static partial void LogReopened(ILogger logger, string path, long freeKiB);
+
+    /// <summary>A pending event handed to delivery: where it is in the store, its seq and kind.</summary>
+    private readonly record struct HandedOut(long Id, long Seq, OutboxKind Kind)
+    {
+        public static HandedOut Of(BsonDocument doc) => new(doc["_id"].AsInt64, doc["seq"].AsInt64, KindOf(doc));
+    }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Outbox {Path} could not be read ({Reason}); moved aside to {MovedTo} and started a fresh store")]
     private static partial void LogMovedAside(ILogger logger, string path, string movedTo, string reason);

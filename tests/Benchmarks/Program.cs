@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using System.Text.Json;
 using SupplyChain.Benchmarks;
+using SupplyChain.Benchmarks.Agent;
 using SupplyChain.Benchmarks.Load;
 using SupplyChain.Benchmarks.Micro;
 
@@ -82,11 +83,43 @@ if (args is ["migrate", var migrateEntries, var migrateLeaf, var connection, .. 
     return 0;
 }
 
+if (args is ["agent-seed", var seedDirectory, var seedDevice, var seedCount])
+{
+    return OutboxSeed.Run(seedDirectory, seedDevice, long.Parse(seedCount, CultureInfo.InvariantCulture));
+}
+
+if (args is ["agent", .. var agentArgs])
+{
+    if (!AgentBenchSettings.TryParse(agentArgs, out var agentSettings, out var agentError))
+    {
+        Console.Error.WriteLine($"error: {agentError}");
+        Console.Error.WriteLine(AgentBenchSettings.Usage);
+        return 2;
+    }
+
+    var agentResult = await AgentBenchmark.RunAsync(agentSettings, Console.Error);
+    var agentTable = agentResult.ToMarkdown();
+    Console.WriteLine(agentTable);
+    if (agentSettings.JsonPath is { } agentJson)
+    {
+        await File.WriteAllTextAsync(agentJson, JsonSerializer.Serialize(agentResult, LoadResultJson.Options));
+    }
+
+    if (agentSettings.DocsLabel is { } agentLabel)
+    {
+        var docs = agentSettings.DocsPath ?? BenchmarksDoc.Find() ?? throw new FileNotFoundException("docs/BENCHMARKS.md not found above the working directory; pass --docs.");
+        BenchmarksDoc.Write(docs, agentLabel, agentTable);
+    }
+
+    return agentResult.IsSound ? 0 : 1;
+}
+
 if (args is not ["log", ..])
 {
     Console.Error.WriteLine("usage: coldtrace-bench log [entries=100000] [tree sizes=1000000,10000000] [leaf bytes=200] [directory]");
     Console.Error.WriteLine("       coldtrace-bench migrate <entries> <leaf bytes> <empty PostgreSQL connection string> [directory]");
     Console.Error.WriteLine("       coldtrace-bench micro [filter] [BenchmarkDotNet options, e.g. --job short]");
+    Console.Error.WriteLine("       " + AgentBenchSettings.Usage["usage: ".Length..]);
     Console.Error.WriteLine("       coldtrace-" + "bench " + LoadSettings.Usage["usage: coldtrace-bench ".Length..]);
     Console.Error.WriteLine("       " + SupplyChain.Benchmarks.Scale.ScaleCommands.Usage["usage: ".Length..]);
     return 2;

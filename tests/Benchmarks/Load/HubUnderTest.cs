@@ -56,8 +56,13 @@ internal sealed class HubUnderTest : IAsyncDisposable
     /// Enrols the devices in a stopped hub's <paramref name="dataDirectory"/> (or its PostgreSQL database), starts
     /// Mosquitto when asked, then <paramref name="instances"/> hubs, the later ones with the first one's hub key.
     /// </summary>
+    public static Task<HubUnderTest> StartAsync(
+        string hubDll, string dataDirectory, IReadOnlyList<LoadDevice> devices, IReadOnlyList<string> settings, int instances, bool mosquitto, CancellationToken cancellationToken) =>
+        StartAsync(hubDll, dataDirectory, [.. devices.Select(d => d.Enrolment())], settings, instances, mosquitto, cancellationToken);
+
+    /// <summary>As above, enrolling <paramref name="enrolments"/>.</summary>
     public static async Task<HubUnderTest> StartAsync(
-        string hubDll, string dataDirectory, IReadOnlyList<LoadDevice> devices, IReadOnlyList<string> settings, int instances, bool mosquitto, CancellationToken cancellationToken)
+        string hubDll, string dataDirectory, IReadOnlyList<EnrolRequest> enrolments, IReadOnlyList<string> settings, int instances, bool mosquitto, CancellationToken cancellationToken)
     {
         var origin = new LogOptions().Origin;
 
@@ -68,18 +73,18 @@ internal sealed class HubUnderTest : IAsyncDisposable
             : null;
         await using (var offline = await OfflineDevices.OpenAsync(dataDirectory, origin, postgres, TimeProvider.System, cancellationToken))
         {
-            foreach (var device in devices)
+            foreach (var enrolment in enrolments)
             {
-                var outcome = await offline.Enrolment.EnrollAsync(device.Enrolment(), cancellationToken);
+                var outcome = await offline.Enrolment.EnrollAsync(enrolment, cancellationToken);
                 if (!outcome.IsSuccess)
                 {
-                    throw new InvalidOperationException($"Enrolling {device.Id} failed: {outcome.Error}");
+                    throw new InvalidOperationException($"Enrolling {enrolment.Id} failed: {outcome.Error}");
                 }
             }
         }
 
         var broker = mosquitto
-            ? await MosquittoUnderTest.StartAsync(Path.Combine(Path.GetDirectoryName(dataDirectory)!, "mosquitto"), devices, postgres, dataDirectory, cancellationToken)
+            ? await MosquittoUnderTest.StartAsync(Path.Combine(Path.GetDirectoryName(dataDirectory)!, "mosquitto"), enrolments, postgres, dataDirectory, cancellationToken)
             : null;
         var processes = new List<Process>();
         var errors = new StringBuilder();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using SupplyChain.Hub;
+using SupplyChain.Hub.Devices;
 
 namespace SupplyChain.Benchmarks.Load;
 
@@ -26,15 +27,14 @@ internal sealed class MosquittoUnderTest : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Writes the password file and the ACL for <paramref name="devices"/> (enrolled already), then starts Mosquitto.</summary>
-    public static async Task<MosquittoUnderTest> StartAsync(string directory, IReadOnlyList<LoadDevice> devices, string? postgres, string hubDataDirectory, CancellationToken cancellationToken)
+    /// <summary>Writes the password file and the ACL for <paramref name="enrolments"/> (enrolled already), then starts Mosquitto.</summary>
+    public static async Task<MosquittoUnderTest> StartAsync(string directory, IReadOnlyList<EnrolRequest> enrolments, string? postgres, string hubDataDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var passwords = Path.Combine(directory, "passwords");
         await PasswdAsync(["-c", "-b", passwords, HubUser, HubPassword], cancellationToken);
-        foreach (var device in devices)
+        foreach (var enrolment in enrolments)
         {
-            var enrolment = device.Enrolment();
             await PasswdAsync(["-b", passwords, enrolment.Id, enrolment.Password!], cancellationToken);
         }
 

@@ -25,6 +25,23 @@ public sealed class EventOutboxTests
     }
 
     [Fact]
+    public void Append_LargeTransaction_LogSyncedOnceDataSyncedBeforeReturning()
+    {
+        // A shipment of 300 packs spans several pages; LiteDB's log writer flushes after every few of them. The log must
+        // be on disk once, before the checkpoint changes the data file, not once per flush.
+        using var fixture = new OutboxFixture();
+        fixture.AppendShip("A0");
+        var (log, data) = (fixture.Outbox.LogDiskFlushes, fixture.Outbox.DataDiskFlushes);
+
+        Assert.True(fixture.AppendShip([.. Enumerable.Range(0, 300).Select(i => $"B{i:D4}")]).IsAppended);
+
+        Assert.Equal(log + 1, fixture.Outbox.LogDiskFlushes);
+        Assert.True(fixture.Outbox.DataDiskFlushes > data);
+        Assert.Equal(0, new FileInfo(fixture.DatabasePath.Replace(".db", "-log.db", StringComparison.Ordinal)).Length);
+        Assert.Equal(2, EventOutbox.ReadStatus(fixture.DatabasePath)!.PendingCustody);
+    }
+
+    [Fact]
     public void Append_Committed_InDataFileAndFlushedBeforeReturning()
     {
         using var fixture = new OutboxFixture();

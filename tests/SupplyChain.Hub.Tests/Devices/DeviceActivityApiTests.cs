@@ -41,12 +41,12 @@ public sealed class DeviceActivityApiTests
     }
 
     [Fact]
-    public async Task Activity_WarehouseOrNoToken_Refused()
+    public async Task Activity_PharmacistOrNoToken_Refused()
     {
         await using var hub = await RunningHub.StartAsync();
-        using var warehouse = ApiUser.Add(hub, "wendy", "warehouse");
+        using var pharmacist = ApiUser.Add(hub, "pia", "pharmacist");
 
-        var forbidden = await warehouse.Http.GetAsync(new Uri("/v1/devices/activity", UriKind.Relative));
+        var forbidden = await pharmacist.Http.GetAsync(new Uri("/v1/devices/activity", UriKind.Relative));
         var anonymous = await hub.Http.GetAsync(new Uri("/v1/devices/activity", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
