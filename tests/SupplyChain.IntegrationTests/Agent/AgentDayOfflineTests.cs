@@ -146,7 +146,7 @@ public sealed class AgentDayOfflineTests(ITestOutputHelper output)
         var figure = string.Concat(
             string.Create(CultureInfo.InvariantCulture, $"{simulated.TotalHours:F0} h offline simulated at x{Speed} under libfaketime ({realDuration.TotalSeconds:F0} s real): {custody} scans and {readings} readings "),
             string.Create(CultureInfo.InvariantCulture, $"in {queued} sensor reports buffered ({coverage:P0} of one per sensor-minute over {span.TotalHours:F1} h); after the hub came back: first custody ack at "),
-            string.Create(CultureInfo.InvariantCulture, $"{firstAck.Value.TotalSeconds:F1} s, all {custody} custody acked at {custodyAcked!.Value.TotalSeconds:F1} s, a live scan made at the first ack acked "),
+            string.Create(CultureInfo.InvariantCulture, $"{firstAck!.Value.TotalSeconds:F1} s, all {custody} custody acked at {custodyAcked!.Value.TotalSeconds:F1} s, a live scan made at the first ack acked "),
             string.Create(CultureInfo.InvariantCulture, $"{liveLatency.TotalSeconds:F2} s later (seq {liveSeq}, ahead of {lastOffline - liveSeq} backlog reports), backlog of {backlog} drained at "),
             string.Create(CultureInfo.InvariantCulture, $"{drained.Value.TotalSeconds:F1} s, {rate:F0} events/s (paced at {DrainMessagesPerSecond} messages/s x {envelopesPerMessage} = {limit:F0}); "),
             "seq order held, 0 rejected, 0 gaps");
