@@ -57,6 +57,9 @@ internal sealed partial class DeliveryService : BackgroundService
     private long _statusDue = long.MaxValue;
     private bool _statusRefusedLogged;
 
+    // Set at the run's first successful connection: until then an outage is judged by the waiting events' age.
+    private bool _connectedThisRun;
+
     public DeliveryService(
         EventOutbox outbox,
         IOptions<DeliveryOptions> options,
@@ -145,13 +148,19 @@ internal sealed partial class DeliveryService : BackgroundService
 
     private bool IsLongOutage(long? downSince)
     {
-        if (downSince is { } since)
+        if (downSince is { } since && _time.GetElapsedTime(since) >= _options.DrainAfter)
         {
-            return _time.GetElapsedTime(since) >= _options.DrainAfter;
+            return true;
         }
 
-        // First connection of this run: the agent itself may have been off, and only wall time spans a restart; judge by
-        // the oldest waiting event.
+        if (_connectedThisRun)
+        {
+            return false;
+        }
+
+        // First connection of this run, whether or not earlier attempts failed: the agent itself may have been off (a
+        // restart during an outage), and only wall time spans a restart; judge by the oldest waiting event.
+        _connectedThisRun = true;
         return _outbox.ReadStatus().OldestUnackedAge(_time.GetUtcNow()) >= _options.DrainAfter;
     }
 

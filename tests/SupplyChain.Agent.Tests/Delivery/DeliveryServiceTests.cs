@@ -293,6 +293,30 @@ public sealed class DeliveryServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Deliver_RestartedWhileTheBrokerIsDown_OldBacklogStillDrainsPaced()
+    {
+        // An agent restarted during a long outage: its own run has been down only briefly (the monotonic clock), but the
+        // events waiting are old (their wall time). The first connection of the run must judge by the events: the first
+        // failed attempt used to start the run's outage clock, so the backlog went out unpaced (found by the day-offline
+        // integration test once the drain got fast).
+        AppendShips(5);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await _hub.StopAsync();
+        await StartAsync(o =>
+        {
+            o.DrainAfter = TimeSpan.FromSeconds(1);
+            o.DrainMessagesPerSecond = 20;
+            o.MaxEnvelopesPerMessage = 1;
+        });
+        await Eventually(() => _state.Current.ConnectAttempts >= 1);
+        await _hub.StartAsync();
+
+        await Eventually(() => Status().PendingCustody == 0 && !_state.Current.Draining);
+        Assert.Equal(1, _state.Current.DrainsThisRun);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), _hub.Arrivals);
+    }
+
+    [Fact]
     public async Task Deliver_WrongPassword_NotConnectedAndEventsKept()
     {
         AppendShips(2);
