@@ -9,7 +9,7 @@ namespace SupplyChain.Hub.Audit;
 /// </summary>
 internal sealed class AuditTree(ILogStore store)
 {
-    private readonly List<(int Height, byte[] Hash)> _range = [];
+    private readonly CompactRange _range = new();
     private readonly List<List<byte[]>> _tiles = [];
 
     // The level-0 tile of the leaves being appended, read once for its 256 leaves instead of once per leaf (a round
@@ -33,33 +33,13 @@ internal sealed class AuditTree(ILogStore store)
 
         Size++;
         var hash = leafHash.ToArray();
-        _range.Add((0, hash));
-        while (_range.Count >= 2 && _range[^1].Height == _range[^2].Height)
-        {
-            var merged = (_range[^2].Height + 1, Rfc9162.HashChildren(_range[^2].Hash, _range[^1].Hash));
-            _range.RemoveRange(_range.Count - 2, 2);
-            _range.Add(merged);
-        }
+        _range.Append(hash);
 
         return AddToTile(0, index, hash);
     }
 
-    /// <summary>MTH of everything appended so far (RFC 9162 §2.1.1), folded right to left over the compact range.</summary>
-    public byte[] Root()
-    {
-        if (_range.Count == 0)
-        {
-            return Rfc9162.EmptyRoot.ToArray();
-        }
-
-        var root = _range[^1].Hash;
-        for (var i = _range.Count - 2; i >= 0; i--)
-        {
-            root = Rfc9162.HashChildren(_range[i].Hash, root);
-        }
-
-        return root;
-    }
+    /// <summary>MTH of everything appended so far (RFC 9162 §2.1.1).</summary>
+    public byte[] Root() => _range.Root();
 
     /// <summary>Compares the partly filled rightmost tiles with the stored ones.</summary>
     public string? CheckPartialTiles()

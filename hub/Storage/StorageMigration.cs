@@ -345,39 +345,6 @@ internal sealed class StorageMigration(TextWriter output, TimeProvider time)
             output.WriteLine(string.Create(Text, $"  audited {value.Done:N0} / {value.Total:N0}, {Rate(value.Done, time.GetElapsedTime(_started))}"));
         }
     }
-
-    /// <summary>RFC 9162 §2.1.1 MTH built leaf by leaf with O(log n) memory: the perfect subtrees of the range so far.</summary>
-    private sealed class CompactRange
-    {
-        private readonly List<(int Height, byte[] Hash)> _range = [];
-
-        public void Append(ReadOnlySpan<byte> leafHash)
-        {
-            _range.Add((0, leafHash.ToArray()));
-            while (_range.Count >= 2 && _range[^1].Height == _range[^2].Height)
-            {
-                var merged = (_range[^2].Height + 1, Rfc9162.HashChildren(_range[^2].Hash, _range[^1].Hash));
-                _range.RemoveRange(_range.Count - 2, 2);
-                _range.Add(merged);
-            }
-        }
-
-        public byte[] Root()
-        {
-            if (_range.Count == 0)
-            {
-                return Rfc9162.EmptyRoot.ToArray();
-            }
-
-            var root = _range[^1].Hash;
-            for (var i = _range.Count - 2; i >= 0; i--)
-            {
-                root = Rfc9162.HashChildren(_range[i].Hash, root);
-            }
-
-            return root;
-        }
-    }
 }
 
 /// <summary>What a migration copied.</summary>
