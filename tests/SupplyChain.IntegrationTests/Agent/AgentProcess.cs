@@ -247,14 +247,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
+    private static int FreePort() => Scenario.ScenarioBroker.FreePort();
 }
 
 /// <summary>One signal file line: <c>{time} green {seq} {event id}</c>, <c>{time} blink</c>, <c>{time} red {reason}</c>, ….</summary>

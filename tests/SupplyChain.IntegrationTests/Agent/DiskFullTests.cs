@@ -235,12 +235,5 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         return document.RootElement.Clone();
     }
 
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
+    private static int FreePort() => Scenario.ScenarioBroker.FreePort();
 }

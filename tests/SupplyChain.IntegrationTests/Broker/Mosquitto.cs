@@ -239,12 +239,5 @@ internal sealed class Mosquitto : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
+    private static int FreePort() => Scenario.ScenarioBroker.FreePort();
 }

@@ -38,13 +38,35 @@ internal abstract class ScenarioBroker : IAsyncDisposable
     public abstract ValueTask DisposeAsync();
 
     /// <summary>A loopback port nobody listens on right now (the probe closes it again, so a race is possible but rare).</summary>
+    // Handed out in turn below Linux's ephemeral range (32768-60999). A port the kernel picked from that range can be
+    // taken by any outgoing connection before the child process binds it: a scenario station once lost its status
+    // port so, and the test read another station's status for 4 minutes. Never the same port twice in one test run.
+    private static int _nextPort = 20000 + (Environment.ProcessId % 1000) * 12;
+
+    /// <summary>A loopback port that is free now, for a child process to listen on.</summary>
     public static int FreePort()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
+        while (true)
+        {
+            var port = Interlocked.Increment(ref _nextPort);
+            if (port > 32767)
+            {
+                Interlocked.CompareExchange(ref _nextPort, 20000, port);
+                continue;
+            }
+
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                probe.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try the next one.
+            }
+        }
     }
 
     private sealed class EmbeddedScenarioBroker(int port) : ScenarioBroker
