@@ -4,30 +4,31 @@ using SupplyChain.Hub.Storage;
 namespace SupplyChain.Hub.Log;
 
 /// <summary>
-/// The log in one LiteDB file. Collections: <c>entries</c> (_id = index, <c>lh</c> = leaf hash, unique; <c>leaf</c> = bytes), <c>tiles</c> (_id = <see cref="TileId.Key"/>, <c>h</c> = hashes), <c>checkpoints</c> (_id = size)
-/// and <c>meta</c> (the sequenced and integrated sizes).
+/// The log on a LiteDB hub: the entries in append-only files (<see cref="LogEntryFiles"/>: <c>log.leaves</c>,
+/// <c>log.leafindex</c>), the tree and checkpoints in one LiteDB file, <c>log.db</c>. Collections: <c>tiles</c>
+/// (_id = <see cref="TileId.Key"/>, <c>h</c> = hashes), <c>checkpoints</c> (_id = size) and <c>meta</c> (the integrated
+/// size). A log written before the entry files (entries in a LiteDB collection <c>entries</c>) is moved into them at open.
 /// <para>
-/// On a full disk (docs/RELIABILITY.md "Disk full and corrupt stores") a write is refused before LiteDB is touched
-/// (<see cref="DiskRoom"/>), and a write that fails anyway marks the store broken: LiteDB 5.0 answers every later call with
+/// On a full disk (docs/RELIABILITY.md "Disk full and corrupt stores") a write is refused before a file is touched
+/// (<see cref="DiskRoom"/>); a failed append is cut off the entry files again, and a LiteDB write that fails anyway marks the store broken: LiteDB 5.0 answers every later call with
 /// an error, so the next call, once there is room, closes it and opens the file again, which replays LiteDB's log. No
 /// restart is needed, and an entry is only ever acknowledged after its commit and checkpoint returned.
 /// </para>
 /// </summary>
 internal sealed class LiteDbLogStore : ILogStore
 {
-    private const string SequencedKey = "sequenced";
     private const string IntegratedKey = "integrated";
+    private const string LegacyEntries = "entries";
 
     private readonly string _path;
     private readonly long _minFreeBytes;
+    private readonly bool _durable;
+    private readonly LogEntryFiles _files;
 
     // Replaced when a broken store is reopened (EnsureOpen).
-    private readonly bool _durable;
-
     private FileStream _data;
     private FileStream _log;
     private LiteDatabase _db;
-    private ILiteCollection<BsonDocument> _entries;
     private ILiteCollection<BsonDocument> _tiles;
     private ILiteCollection<BsonDocument> _checkpoints;
     private ILiteCollection<BsonDocument> _meta;
@@ -36,17 +37,10 @@ internal sealed class LiteDbLogStore : ILogStore
     // LiteDB transactions belong to a thread; one lock keeps each of our transactions whole. Reads take it too: LiteDB
     // 5.0.x readers running beside a commit that creates a collection or a checkpoint have failed with "page type must be
     // collection page" and left the engine unusable until restart (LiteDB #2792, #2825). Proof reads mostly hit the
-    // reader's tile cache, so serialising the store costs little.
+    // reader's tile cache, so serialising the LiteDB file costs little. The entry files have their own writer lock, so
+    // sequencing never queues behind the integrator's commit or a tile read.
     private readonly Lock _gate = new();
-
-    // The newest entries, by index modulo the capacity, as committed: the custody state and the integrator read what was
-    // just sequenced, and reading it here instead of from LiteDB keeps them from queueing behind the next durable commit
-    // on _gate. Entries never change once committed, so a cached one is what the file holds.
-    private readonly StoredEntry?[] _recent = new StoredEntry?[RecentCapacity];
-    private readonly Lock _recentGate = new();
-
-    /// <summary>How many of the newest entries <see cref="ReadEntries"/> serves from memory.</summary>
-    public const int RecentCapacity = 8192;
+    private readonly Lock _sequenceGate = new();
 
     /// <param name="path">The LiteDB file.</param>
     /// <param name="minFreeBytes">Free bytes the file's directory must keep for a write to be tried (<c>Log:MinFreeBytes</c>).</param>
@@ -70,124 +64,67 @@ internal sealed class LiteDbLogStore : ILogStore
         _minFreeBytes = minFreeBytes;
         _durable = durable;
         (_data, _log, _db) = Open(path, durable);
-        _entries = _db.GetCollection("entries", BsonAutoId.Int64);
         _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
         _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
         _meta = _db.GetCollection("meta", BsonAutoId.ObjectId);
-        // One index only: an index on random 32-byte keys is what limits LiteDB's insert rate (docs/BENCHMARKS.md).
-        _entries.EnsureIndex("lh", unique: true);
+        try
+        {
+            _files = LogEntryFiles.Open(path, durable);
+            MoveLegacyEntries();
+        }
+        catch
+        {
+            _files?.Dispose();
+            Close();
+            throw;
+        }
     }
 
-    public LogState ReadState() => Guarded(() => new LogState(ReadCounter(SequencedKey), ReadCounter(IntegratedKey)));
+    public LogState ReadState() => new(_files.Count, Guarded(() => ReadCounter(IntegratedKey)));
 
     public IReadOnlyList<SequenceResult> Sequence(IReadOnlyList<PendingEntry> batch)
     {
         var results = new SequenceResult[batch.Count];
-        var stored = new List<StoredEntry>(batch.Count);
-        lock (_gate)
+        var stored = new List<PendingEntry>(batch.Count);
+        lock (_sequenceGate)
         {
-            DiskRoom.Ensure(_path, _minFreeBytes);
-            EnsureOpen();
-            _db.BeginTrans();
-            try
+            // A resend of a logged entry, or the same leaf twice in this batch, gets the index it has.
+            Dictionary<string, long>? inBatch = null;
+            var next = _files.Count;
+            for (var i = 0; i < batch.Count; i++)
             {
-                var next = ReadCounter(SequencedKey);
-
-                // One index query for the whole batch, with the hashes as a parameter: Query.In writes them into the
-                // expression's text, so LiteDB parsed and compiled a new expression for every batch (a fifth of the hub's
-                // CPU under load, docs/BENCHMARKS.md "Whole system"); "lh IN @0" is compiled once and cached.
-                var hashes = new BsonArray(batch.Select(entry => new BsonValue(entry.LeafHash)));
-                var known = _entries.Find(BsonExpression.Create("lh IN @0", hashes))
-                    .ToDictionary(doc => Convert.ToHexString(doc["lh"].AsBinary), doc => doc["_id"].AsInt64, StringComparer.Ordinal);
-                for (var i = 0; i < batch.Count; i++)
+                var entry = batch[i];
+                if (_files.Find(entry.LeafHash) is { } existing)
                 {
-                    var entry = batch[i];
-                    var key = Convert.ToHexString(entry.LeafHash);
-                    if (known.TryGetValue(key, out var existing))
-                    {
-                        results[i] = new SequenceResult(existing, IsDuplicate: true);
-                        continue;
-                    }
-
-                    _entries.Insert(new BsonDocument
-                    {
-                        ["_id"] = next,
-                        ["lh"] = entry.LeafHash,
-                        ["leaf"] = entry.Leaf,
-                    });
-                    known[key] = next;
-                    stored.Add(new StoredEntry(next, entry.Leaf, entry.LeafHash));
-                    results[i] = new SequenceResult(next, IsDuplicate: false);
-                    next++;
+                    results[i] = new SequenceResult(existing, IsDuplicate: true);
+                    continue;
                 }
 
-                WriteCounter(SequencedKey, next);
-                Commit();
-            }
-            catch (Exception e)
-            {
-                if (Failed(e) is { } wrapped)
+                inBatch ??= new Dictionary<string, long>(StringComparer.Ordinal);
+                var key = Convert.ToHexString(entry.LeafHash);
+                if (inBatch.TryGetValue(key, out var earlier))
                 {
-                    throw wrapped;
+                    results[i] = new SequenceResult(earlier, IsDuplicate: true);
+                    continue;
                 }
 
-                throw;
+                inBatch[key] = next;
+                stored.Add(entry);
+                results[i] = new SequenceResult(next, IsDuplicate: false);
+                next++;
             }
-        }
 
-        lock (_recentGate)
-        {
-            foreach (var entry in stored)
-            {
-                _recent[entry.Index % RecentCapacity] = entry;
-            }
+            _files.Append(stored, _minFreeBytes);
         }
 
         return results;
     }
 
-    public StoredEntry? ReadEntry(long index)
-    {
-        lock (_recentGate)
-        {
-            if (Recent(index) is { } recent)
-            {
-                return recent;
-            }
-        }
+    public StoredEntry? ReadEntry(long index) => _files.Read(index, 1) is [var entry] ? entry : null;
 
-        return Guarded(() => _entries.FindById(index) is { } doc ? ToEntry(doc) : null);
-    }
+    public IReadOnlyList<StoredEntry> ReadEntries(long start, int count) => count <= 0 ? [] : _files.Read(start, count);
 
-    public IReadOnlyList<StoredEntry> ReadEntries(long start, int count)
-    {
-        if (count <= 0)
-        {
-            return [];
-        }
-
-        lock (_recentGate)
-        {
-            var cached = new List<StoredEntry>(count);
-            for (var index = start; index < start + count && Recent(index) is { } recent; index++)
-            {
-                cached.Add(recent);
-            }
-
-            if (cached.Count == count)
-            {
-                return cached;
-            }
-        }
-
-        return Guarded(() => _entries.Find(Query.Between("_id", start, start + count - 1)).Select(ToEntry).ToList());
-    }
-
-    public long? FindByLeafHash(ReadOnlySpan<byte> leafHash)
-    {
-        var key = leafHash.ToArray();
-        return Guarded(() => _entries.FindOne(BsonExpression.Create("lh = @0", key))?["_id"].AsInt64);
-    }
+    public long? FindByLeafHash(ReadOnlySpan<byte> leafHash) => _files.Find(leafHash);
 
     public byte[]? ReadTile(TileId id) => Guarded(() => _tiles.FindById(id.Key)?["h"].AsBinary);
 
@@ -235,9 +172,14 @@ internal sealed class LiteDbLogStore : ILogStore
     public StoredCheckpoint? ReadCheckpoint(long size) =>
         Guarded(() => _checkpoints.FindById(size) is { } doc ? ToCheckpoint(doc) : null);
 
-    /// <summary>Copies the LiteDB log into the data file and fsyncs both (what every commit does when durable).</summary>
+    /// <summary>Fsyncs the entry files, copies the LiteDB log into the data file and fsyncs both (what every write does when durable).</summary>
     public void Flush()
     {
+        lock (_sequenceGate)
+        {
+            _files.Flush();
+        }
+
         lock (_gate)
         {
             _db.Checkpoint();
@@ -248,6 +190,11 @@ internal sealed class LiteDbLogStore : ILogStore
 
     public void Dispose()
     {
+        lock (_sequenceGate)
+        {
+            _files.Dispose();
+        }
+
         lock (_gate)
         {
             Close();
@@ -298,7 +245,6 @@ internal sealed class LiteDbLogStore : ILogStore
         DiskRoom.Ensure(_path, _minFreeBytes);
         Close();
         (_data, _log, _db) = Open(_path, _durable);
-        _entries = _db.GetCollection("entries", BsonAutoId.Int64);
         _tiles = _db.GetCollection("tiles", BsonAutoId.Int64);
         _checkpoints = _db.GetCollection("checkpoints", BsonAutoId.Int64);
         _meta = _db.GetCollection("meta", BsonAutoId.ObjectId);
@@ -362,16 +308,41 @@ internal sealed class LiteDbLogStore : ILogStore
         }
     }
 
-    private StoredEntry? Recent(long index) =>
-        _recent[index % RecentCapacity] is { } entry && entry.Index == index ? entry : null;
-
     private long ReadCounter(string key) => _meta.FindById(key)?["value"].AsInt64 ?? 0;
 
     private void WriteCounter(string key, long value) =>
         _meta.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value });
 
-    private static StoredEntry ToEntry(BsonDocument doc) =>
-        new(doc["_id"].AsInt64, doc["leaf"].AsBinary, doc["lh"].AsBinary);
+    // A log written before the entry files kept its entries in log.db's "entries" collection (_id = index, lh = leaf hash,
+    // leaf = bytes). They are appended to the files in index order, made durable, and only then is the collection dropped;
+    // a move cut short by a crash goes on from the files' count at the next open.
+    private void MoveLegacyEntries()
+    {
+        if (!_db.CollectionExists(LegacyEntries))
+        {
+            return;
+        }
+
+        var legacy = _db.GetCollection(LegacyEntries, BsonAutoId.Int64);
+        const int Chunk = 4096;
+        while (true)
+        {
+            var start = _files.Count;
+            var batch = legacy.Find(Query.Between("_id", start, start + Chunk - 1))
+                .Select(doc => new PendingEntry(doc["leaf"].AsBinary, doc["lh"].AsBinary))
+                .ToList();
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            _files.Append(batch, _minFreeBytes);
+        }
+
+        _files.Flush();
+        _db.DropCollection(LegacyEntries);
+        Commit();
+    }
 
     private static StoredCheckpoint ToCheckpoint(BsonDocument doc) =>
         new(doc["_id"].AsInt64, doc["root"].AsBinary, doc["note"].AsString);

@@ -29,6 +29,12 @@ internal sealed partial class LogStartupCheck(
             checkpoint = store.ReadLatestCheckpoint();
             state = store.ReadState();
         }
+
+        if (state.IntegratedSize > state.SequencedSize)
+        {
+            throw Refuse($"the tree covers {state.IntegratedSize} entries but only {state.SequencedSize} are stored (entry files lost or cut short)");
+        }
+
         if (checkpoint is null)
         {
             if (state.IntegratedSize != 0)

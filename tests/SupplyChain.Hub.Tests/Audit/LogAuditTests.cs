@@ -42,7 +42,7 @@ public sealed class LogAuditTests
     public async Task Run_OneByteOfAnEntryFlippedInTheFile_FailsAtThatEntry()
     {
         var directory = await BuildLogAsync(600);
-        FlipByteOf(Path.Combine(directory, "log.db"), Encoding.UTF8.GetBytes("entry-00423-"));
+        FlipByteOf(Path.Combine(directory, "log.leaves"), Encoding.UTF8.GetBytes("entry-00423-"));
 
         using var store = new LiteDbLogStore(Path.Combine(directory, "log.db"));
         var report = new LogAudit(store, HubSigningKey.LoadOrCreate(directory, new LogOptions().Origin).Verifier, new LogOptions().Origin).Run();
@@ -69,7 +69,7 @@ public sealed class LogAuditTests
         var directory = await BuildLogAsync(300);
         Assert.Equal(0, await HubCommandLine.Build().Parse(["log", "audit", "--data", directory]).InvokeAsync());
 
-        FlipByteOf(Path.Combine(directory, "log.db"), Encoding.UTF8.GetBytes("entry-00007-"));
+        FlipByteOf(Path.Combine(directory, "log.leaves"), Encoding.UTF8.GetBytes("entry-00007-"));
         Assert.Equal(1, await HubCommandLine.Build().Parse(["log", "audit", "--data", directory]).InvokeAsync());
     }
 
@@ -86,12 +86,12 @@ public sealed class LogAuditTests
         return directory;
     }
 
-    // Corrupts the database file itself, as a bad disk would: one byte inside the stored entry that carries the marker.
+    // Corrupts the entry file itself, as a bad disk would: one byte inside the stored entry that carries the marker.
     private static void FlipByteOf(string path, byte[] marker)
     {
         var bytes = File.ReadAllBytes(path);
         var at = bytes.AsSpan().IndexOf(marker);
-        Assert.True(at >= 0, "marker not found in the database file");
+        Assert.True(at >= 0, "marker not found in the entry file");
         bytes[at + marker.Length] ^= 0x01;
         File.WriteAllBytes(path, bytes);
     }

@@ -153,15 +153,11 @@ public sealed class StorageMigrationTests(PostgresCluster cluster)
         // One entry altered in the source (its bytes; the stored leaf hash left as it was): the recomputed root differs
         // from the signed checkpoint's, nothing is committed.
         var altered = CopyDirectory(data);
-        using (var db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(altered, "log.db"), Connection = ConnectionType.Direct }))
-        {
-            var entries = db.GetCollection("entries");
-            var entry = entries.FindById(345);
-            var leaf = entry["leaf"].AsBinary;
-            leaf[^2] ^= 1;
-            entry["leaf"] = leaf;
-            Assert.True(entries.Update(entry));
-        }
+        var leaves = File.ReadAllBytes(Path.Combine(altered, "log.leaves"));
+        var at = leaves.AsSpan().IndexOf("\"n\":345}"u8);
+        Assert.True(at > 0);
+        leaves[at + 5] ^= 1;
+        File.WriteAllBytes(Path.Combine(altered, "log.leaves"), leaves);
 
         var target = await cluster.NewDatabaseAsync();
         var failed = await RunAsync("storage", "migrate", "--data", altered, "--postgres", target);
