@@ -178,7 +178,7 @@ internal static class Seeder
                 Rate(sequencedRates.Take(tenth)),
                 Rate(sequencedRates.TakeLast(tenth)),
                 leafBytes,
-                Bytes(directory, "log*.db"),
+                Bytes(directory, "log*"),
                 0,
                 loadBefore,
                 ProcessMeter.LoadAverage());

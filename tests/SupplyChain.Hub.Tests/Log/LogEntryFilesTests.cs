@@ -116,6 +116,25 @@ public sealed class LogEntryFilesTests
         Assert.Equal([.. Enumerable.Range(0, 5001).Select(i => Entry(i).Leaf)], reopened.ReadEntries(0, 6000).Select(e => e.Leaf));
     }
 
+    [Fact]
+    public async Task Start_EntryFilesShorterThanTheSignedTree_HubRefusesToStart()
+    {
+        await using (var log = await LogHarness.StartAsync(_directory))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 40).Select(i => log.AppendAsync($"decision {i}")));
+            log.Integrator.IntegrateOnce();
+        }
+
+        // An old copy of the entry files beside a newer log.db: 30 of the 40 signed entries.
+        using (var index = new FileStream(IndexPath, FileMode.Open))
+        {
+            index.SetLength(30 * LogEntryFiles.RecordSize);
+        }
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => LogHarness.StartAsync(_directory));
+        Assert.Contains("the tree covers 40 entries but only 30 are stored", refused.Message, StringComparison.Ordinal);
+    }
+
     private string LeavesPath => Path.Combine(_directory, "log.leaves");
 
     private string IndexPath => Path.Combine(_directory, "log.leafindex");
