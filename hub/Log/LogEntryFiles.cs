@@ -25,6 +25,9 @@ internal sealed class LogEntryFiles : IDisposable
 
     private const int HashOffset = 16;
 
+    // The most leaf bytes one read brings in (a large range is read in several).
+    private const int ReadRun = 4 << 20;
+
     private readonly string _leavesPath;
     private readonly string _indexPath;
     private readonly bool _durable;
@@ -170,18 +173,37 @@ internal sealed class LogEntryFiles : IDisposable
         var n = (int)(end - start);
         var records = new byte[n * RecordSize];
         ReadExactly(_index, records, start * RecordSize);
-        var first = BinaryPrimitives.ReadInt64LittleEndian(records);
-        var last = records.AsSpan((n - 1) * RecordSize);
-        var leaves = new byte[BinaryPrimitives.ReadInt64LittleEndian(last) + BinaryPrimitives.ReadInt32LittleEndian(last[8..]) - first];
-        ReadExactly(_leaves, leaves, first);
-
         var result = new StoredEntry[n];
-        for (var i = 0; i < n; i++)
+
+        // The leaves of consecutive entries lie back to back: read them in runs of up to ReadRun bytes.
+        var i = 0;
+        while (i < n)
         {
-            var record = records.AsSpan(i * RecordSize, RecordSize);
-            var offset = BinaryPrimitives.ReadInt64LittleEndian(record) - first;
-            var length = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
-            result[i] = new StoredEntry(start + i, leaves.AsSpan((int)offset, length).ToArray(), record.Slice(HashOffset, 32).ToArray());
+            var first = BinaryPrimitives.ReadInt64LittleEndian(records.AsSpan(i * RecordSize));
+            var j = i;
+            long runEnd = first;
+            while (j < n)
+            {
+                var record = records.AsSpan(j * RecordSize);
+                var entryEnd = BinaryPrimitives.ReadInt64LittleEndian(record) + BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+                if (j > i && entryEnd - first > ReadRun)
+                {
+                    break;
+                }
+
+                runEnd = entryEnd;
+                j++;
+            }
+
+            var leaves = new byte[runEnd - first];
+            ReadExactly(_leaves, leaves, first);
+            for (; i < j; i++)
+            {
+                var record = records.AsSpan(i * RecordSize, RecordSize);
+                var offset = (int)(BinaryPrimitives.ReadInt64LittleEndian(record) - first);
+                var length = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+                result[i] = new StoredEntry(start + i, leaves.AsSpan(offset, length).ToArray(), record.Slice(HashOffset, 32).ToArray());
+            }
         }
 
         return result;

@@ -46,6 +46,28 @@ public sealed class LogEntryFilesTests
     }
 
     [Fact]
+    public void ReadEntries_MoreLeafBytesThanOneRead_EveryEntryWhole()
+    {
+        // 150 leaves of 60,000 bytes: 9 MB, more than one read of the leaves file brings in (4 MiB).
+        var big = Enumerable.Range(0, 150).Select(i => Big(i)).ToList();
+        using var store = new LiteDbLogStore(LogPath);
+        store.Sequence(big);
+
+        var read = store.ReadEntries(0, 150);
+
+        Assert.Equal(big.Select(e => e.Leaf), read.Select(e => e.Leaf));
+        Assert.Equal(big.Select(e => e.LeafHash), read.Select(e => e.LeafHash));
+
+        static PendingEntry Big(int i)
+        {
+            var body = new byte[60_000];
+            new Random(i).NextBytes(body);
+            var leaf = LogLeaf.Encode(LogLeafKind.DeviceEvent, body);
+            return new PendingEntry(leaf, Rfc9162.HashLeaf(leaf));
+        }
+    }
+
+    [Fact]
     public void Open_TornTailOfBothFiles_CutOffAndTheNextEntryTakesItsIndex()
     {
         using (var store = new LiteDbLogStore(LogPath))
