@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SupplyChain.Contracts.Rules;
 using SupplyChain.Contracts.Topics;
 using SupplyChain.Hub.Custody;
 using SupplyChain.Hub.Log;
@@ -435,6 +436,11 @@ internal sealed partial class IngestPipeline(
                 }
 
                 chain.Saved = new ChainHead(pending.Event.Stamp.Seq, pending.Event.Id);
+                if (!sequenced.IsDuplicate)
+                {
+                    custody.Offer(sequenced.Index, new DeviceEventFact(pending.Event.Id, pending.Event.Event));
+                }
+
                 reply.Answer(pending.Slot, AcceptedAck(pending.Event.Id.ToString(), sequenced.Index, sequenced.IsDuplicate));
             }
             catch (LogUnavailableException)
