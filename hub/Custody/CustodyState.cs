@@ -18,7 +18,10 @@ internal sealed partial class CustodyState(
     ILogger<CustodyState> logger,
     IEnumerable<ICustodyObserver>? observers = null)
 {
-    private const int Page = 256;
+    private const int Page = 1024;
+
+    // Pages with at least this many entries to decode are decoded in parallel (Facts).
+    private const int ParallelDecodeFrom = 64;
 
     private readonly ICustodyObserver[] _observers = [.. observers ?? []];
     private readonly Lock _gate = new();
@@ -159,22 +162,55 @@ internal sealed partial class CustodyState(
                 throw new InvalidOperationException($"Log entry {_applied} could not be read for the custody state.");
             }
 
-            foreach (var entry in entries)
+            var facts = Facts(entries);
+            for (var i = 0; i < entries.Count; i++)
             {
+                var entry = entries[i];
                 if (entry.Index != _applied)
                 {
                     throw new InvalidOperationException($"Log entry {_applied} is missing from the store.");
                 }
 
-                Apply(entry);
+                Apply(entry, facts[i]);
                 _applied++;
             }
         }
     }
 
-    private void Apply(StoredEntry entry)
+    // The facts of a page of entries: the offered ones, the rest decoded from their leaves. Decoding (envelope and EPCIS
+    // JSON) is most of an entry's cost and needs no state, so a full page (the replay at start, a long catch-up) is decoded
+    // on every core; the rules then apply the facts strictly in index order.
+    private ChainFact?[] Facts(IReadOnlyList<StoredEntry> entries)
     {
-        if ((Offered(entry.Index) ?? LogFacts.Read(entry)) is not { } fact)
+        var facts = new ChainFact?[entries.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            facts[i] = Offered(entries[i].Index);
+            if (facts[i] is null)
+            {
+                missing.Add(i);
+            }
+        }
+
+        if (missing.Count >= ParallelDecodeFrom)
+        {
+            Parallel.ForEach(missing, i => facts[i] = LogFacts.Read(entries[i]));
+        }
+        else
+        {
+            foreach (var i in missing)
+            {
+                facts[i] = LogFacts.Read(entries[i]);
+            }
+        }
+
+        return facts;
+    }
+
+    private void Apply(StoredEntry entry, ChainFact? fact)
+    {
+        if (fact is null)
         {
             return;
         }
