@@ -36,7 +36,10 @@ internal static class HubServices
         builder.Services.AddSingleton(services =>
             HubSigningKey.LoadOrCreate(DataDirectory(services), services.GetRequiredService<IOptions<LogOptions>>().Value.Origin));
         builder.Services.AddSingleton<LogHead>();
-        builder.Services.AddSingleton<LogReader>();
+        builder.Services.AddSingleton(services => new LogReader(
+            services.GetRequiredService<ILogStore>(),
+            services.GetRequiredService<LogHead>(),
+            services.GetRequiredService<IOptions<LogOptions>>().Value.ProofCacheTiles));
         builder.Services.AddSingleton<LogSequencer>();
         builder.Services.AddSingleton<LogIntegrator>();
         builder.Services.AddSingleton(services => new IntegratorLease(

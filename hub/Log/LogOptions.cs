@@ -49,6 +49,16 @@ internal sealed class LogOptions
     [Range(typeof(long), "0", "1099511627776")]
     public long MinFreeBytes { get; set; } = Storage.DiskRoom.DefaultMinFreeBytes;
 
+    /// <summary>The default of <see cref="ProofCacheTiles"/>: 65,536 tiles cover 16.7 M entries in at most 1 GiB.</summary>
+    public const int DefaultProofCacheTiles = 1 << 16;
+
+    /// <summary>
+    /// Full tiles (256 leaf hashes each, with their inner nodes: 16 KiB) the proof reader keeps in memory. Proofs for
+    /// entries whose tiles are cached read nothing from the store; size it to the log's entries / 256 to keep them all.
+    /// </summary>
+    [Range(64, 1 << 22)]
+    public int ProofCacheTiles { get; set; } = DefaultProofCacheTiles;
+
     /// <summary>Pending appends the sequencer accepts before callers wait: back-pressure instead of unbounded memory.</summary>
     [Range(1, 1 << 20)]
     public int QueueCapacity { get; set; } = 1 << 14;

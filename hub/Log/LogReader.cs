@@ -5,10 +5,12 @@ using SupplyChain.Contracts.Signing;
 namespace SupplyChain.Hub.Log;
 
 /// <summary>What the read API asks of the log: entries and proofs against the latest checkpoint or any earlier size.</summary>
-internal sealed class LogReader(ILogStore store, LogHead head)
+internal sealed class LogReader(ILogStore store, LogHead head, int cachedTiles = LogOptions.DefaultProofCacheTiles)
 {
-    // Full tiles never change, so they can be kept; 4,096 of them are 32 MiB.
-    private const int CachedTiles = 4096;
+    // Full tiles never change, so they can be kept (Log:ProofCacheTiles, 8 KiB each plus 8 KiB of inner nodes). A cache
+    // smaller than the tree is cleared whenever it fills, so random proofs then mostly miss: at 10 M entries (39,063
+    // level-0 tiles) with 4,096 cached, verifications fell to a tenth of their rate at 1 M (docs/BENCHMARKS.md).
+    private readonly int _cachedTiles = cachedTiles;
     private const int CachedEdgeTiles = 64;
     private readonly ConcurrentDictionary<long, byte[]> _fullTiles = new();
 
@@ -53,7 +55,7 @@ internal sealed class LogReader(ILogStore store, LogHead head)
         var tile = store.ReadTile(id);
         if (tile is { Length: TileId.Width * Rfc9162.HashSize })
         {
-            if (_fullTiles.Count >= CachedTiles)
+            if (_fullTiles.Count >= _cachedTiles)
             {
                 _fullTiles.Clear();
             }
@@ -109,7 +111,7 @@ internal sealed class LogReader(ILogStore store, LogHead head)
         var tile = Tile(id);
         if (tile is { Length: TileId.Width * Rfc9162.HashSize })
         {
-            if (_pyramids.Count >= CachedTiles)
+            if (_pyramids.Count >= _cachedTiles)
             {
                 _pyramids.Clear();
             }
