@@ -873,6 +873,7 @@ internal sealed partial class EventOutbox : IDisposable
             attempts)
         {
             StartsChain = doc[StartsChainField].IsBoolean && doc[StartsChainField].AsBoolean,
+            EncodedByOutbox = !doc[EnvelopeField].IsBinary,
         };
     }
 

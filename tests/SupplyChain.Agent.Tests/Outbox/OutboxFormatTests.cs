@@ -125,6 +125,7 @@ public sealed class OutboxFormatTests
         Assert.Equal(old.Envelopes, entries.Take(2).Select(e => e.Envelope.ToArray()));
         Assert.Equal(old.Ids, entries.Take(2).Select(e => e.EventId));
         Assert.True(entries[0].StartsChain);
+        Assert.Equal([false, false, true], entries.Select(e => e.EncodedByOutbox));
         Assert.Equal(OutboxKind.Sensor, entries[2].Kind);
         Assert.True(EnvelopeCodec.TryDecode(entries[2].Envelope.Span, out var report, out _));
         Assert.True(EnvelopeVerifier.Verify(report!, fixture.Identity.Signer.PublicKey));
