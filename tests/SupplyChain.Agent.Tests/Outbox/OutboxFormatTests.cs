@@ -92,6 +92,36 @@ public sealed class OutboxFormatTests
     }
 
     [Fact]
+    public void TakePending_DeviceKeyReplacedWhileEventsWait_EachEnvelopeKeepsTheKeyThatSignedIt()
+    {
+        // Entries store no key id while it is the store's (ChainMeta.KeyId); one signed under another key carries its own.
+        using var fixture = new OutboxFixture();
+        var before = fixture.AppendShip("A1");
+        fixture.Close();
+        using var otherKeyDirectory = new TempDirectory();
+        using var other = SupplyChain.Agent.Identity.DeviceIdentity.LoadOrCreate(otherKeyDirectory.Path, "dock-7");
+        Assert.NotEqual(fixture.Identity.Signer.KeyId, other.Signer.KeyId);
+
+        using (var outbox = EventOutbox.Open(
+            fixture.DirectoryPath, other, "boot-2", () => true, fixture.Options, fixture.Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EventOutbox>.Instance))
+        {
+            outbox.Append(stamp => CustodyEvents.Ship(fixture.Time.GetUtcNow(), stamp, OutboxFixture.Site, [OutboxFixture.Pack("A2")], OutboxFixture.Receiver));
+        }
+
+        var entries = fixture.Reopen().TakePending(10, OutboxKinds.All);
+
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(before.EventId, entries[0].EventId);
+        Assert.True(EnvelopeCodec.TryDecode(entries[0].Envelope.Span, out var first, out _));
+        Assert.True(EnvelopeCodec.TryDecode(entries[1].Envelope.Span, out var second, out _));
+        Assert.Equal(fixture.Identity.Signer.KeyId, first!.Signatures[0].KeyId);
+        Assert.True(EnvelopeVerifier.Verify(first, fixture.Identity.Signer.PublicKey));
+        Assert.Equal(other.Signer.KeyId, second!.Signatures[0].KeyId);
+        Assert.True(EnvelopeVerifier.Verify(second, other.Signer.PublicKey));
+    }
+
+    [Fact]
     public void Append_ThousandCustodyEvents_UnderAThousandBytesEachOnDisk()
     {
         // The growth of the file from 200 to 1,200 events, so the fixed pages of a new store do not count.
