@@ -45,6 +45,16 @@ internal sealed class ChainMeta
 
     public DateTimeOffset? RecoveredAt { get; set; }
 
+    /// <summary>
+    /// The layout of the entries (<see cref="EventOutbox"/>): 0 for a store written before 2026-11-24 (sensor drafts in the
+    /// events collection, envelopes stored encoded), <see cref="EventOutbox.CurrentFormat"/> once opened by a later agent.
+    /// </summary>
+    public int Format { get; set; }
+
+    /// <summary>The key id of the signatures stored without one (compact entries), set when the store is first opened
+    /// with this layout; an entry signed under another key carries its own.</summary>
+    public byte[]? KeyId { get; set; }
+
     public bool IsNew { get; private set; }
 
     public static ChainMeta Read(ILiteCollection<BsonDocument> meta)
@@ -72,6 +82,8 @@ internal sealed class ChainMeta
             ChainStart = doc["start"].AsInt64,
             RecoveredFrom = doc["recFrom"].IsNull ? null : doc["recFrom"].AsString,
             RecoveredAt = doc["recAt"].IsNull ? null : new DateTimeOffset(doc["recAt"].AsInt64, TimeSpan.Zero),
+            Format = doc["fmt"].IsInt32 ? doc["fmt"].AsInt32 : 0,
+            KeyId = doc["kid"].IsBinary ? doc["kid"].AsBinary : null,
         };
     }
 
@@ -95,6 +107,8 @@ internal sealed class ChainMeta
             ["start"] = ChainStart,
             ["recFrom"] = RecoveredFrom ?? BsonValue.Null,
             ["recAt"] = RecoveredAt is { } r ? r.UtcTicks : BsonValue.Null,
+            ["fmt"] = Format,
+            ["kid"] = KeyId ?? BsonValue.Null,
         });
         IsNew = false;
     }

@@ -45,10 +45,15 @@ internal sealed partial class EventOutbox : IDisposable
 {
     public const string FileName = "outbox.db";
 
-    // Entry fields: k kind (c/s), st state (p pending / q queued draft / r rejected), seq, eid, env, d (draft), t created
-    // (UTC ticks), n attempts, why (rejection). Index fields exist only while they apply, so every hot query is one index
-    // range read in order, without sorting the backlog: ps = seq while pending, qd = draft number while queued,
-    // qr = draft number while queued and not an alarm, ut = created while unacknowledged.
+    // Two collections. "events" holds the chained events: k kind (c/s), st state (p pending / r rejected), seq, pz the
+    // payload compressed (PayloadCompression), sig its Ed25519 signature, kid the key id only when it is not the store's
+    // (ChainMeta.KeyId), t created (UTC ticks), why (rejection). An entry written before format 1 holds the encoded DSSE
+    // envelope (env) and the event id (eid) instead of pz/sig, and is read and sent as stored. "drafts" holds the queued
+    // sensor reports: d (draft), t, ut. Index fields exist only while they apply, so every hot query is one index range
+    // read in order, without sorting the backlog: ps = seq while pending, ut = created while unacknowledged (both
+    // collections), qd = draft number, qr = draft number when not an alarm. A custody event carries two secondary index
+    // nodes (ps, ut); LiteDB indexes a missing field as null, which is why drafts have a collection of their own.
+    // The event id is not stored: it is the SHA-256 of the payload, computed when an entry is read.
     private const string Pending = "p";
     private const string Queued = "q";
     private const string RejectedState = "r";
@@ -58,6 +63,23 @@ internal sealed partial class EventOutbox : IDisposable
     // z: the event's prev is all zeros (first of a chain); was: the seq an event held before it was re-signed.
     private const string StartsChainField = "z";
     private const string FormerSeqField = "was";
+
+    private const string PayloadField = "pz";
+    private const string SignatureField = "sig";
+    private const string KeyIdField = "kid";
+    private const string EnvelopeField = "env";
+    private const string EventIdField = "eid";
+
+    /// <summary>The entry layout this agent writes (<see cref="ChainMeta.Format"/>): 1 = compressed payload and signature,
+    /// drafts in their own collection. A store of format 0 is converted when opened (see <see cref="Upgrade"/>).</summary>
+    public const int CurrentFormat = 1;
+
+    /// <summary>
+    /// How many pending events, lowest seq first, are read to find the entries of acks this process did not hand out (sent
+    /// by an earlier process, answered after a restart): once per open store. An ack found nowhere is ignored; its event
+    /// stays pending, is sent again, and the hub answers the resend as a duplicate with the same index.
+    /// </summary>
+    public const int AckLookupWindow = 16_384;
 
     /// <summary>The reason code of a refusal for lack of disk space (docs/OPERATIONS.md "Feedback").</summary>
     public const string DiskFullCode = "disk_full";
@@ -79,7 +101,11 @@ internal sealed partial class EventOutbox : IDisposable
     private DurableFileStream _data;
     private DurableFileStream _log;
     private ILiteCollection<BsonDocument> _events;
+    private ILiteCollection<BsonDocument> _drafts;
     private ILiteCollection<BsonDocument> _meta;
+
+    // The key id of entries stored without one (ChainMeta.KeyId), read when the store is opened.
+    private KeyId _storeKeyId;
 
     // Set while the store is closed after a write failure: the red reason (disk_full: … or outbox_unavailable: …).
     private string? _closedReason;
@@ -97,11 +123,13 @@ internal sealed partial class EventOutbox : IDisposable
     private readonly SeqReservation _reservation;
     private readonly Dictionary<long, int> _attempts = [];
 
-    // Pending events this process handed to delivery, by event id: an ack finds its entry here instead of by an index
-    // query (a LiteDB query per acked event was half the cost of applying acks). Only ever holds pending events: an
-    // entry leaves when its event is acked, rejected or re-signed, and the whole map is dropped when a transaction fails
-    // or the store is reopened. An id not here (sent by an earlier process) is looked up in the store.
+    // Pending events by event id: those this process handed to delivery, and those read by LearnPending. An ack finds its
+    // entry here instead of by an index query (a LiteDB query per acked event was half the cost of applying acks; the
+    // event id has no index). Only ever holds pending events: an entry leaves when its event is acked, rejected or
+    // re-signed, and the whole map is dropped when a transaction fails or the store is reopened. An id not here (sent
+    // by an earlier process) is looked for once among the lowest AckLookupWindow pending events (_learned).
     private readonly Dictionary<EventId, HandedOut> _handedOut = [];
+    private bool _learned;
     private AppendResult? _lastAppended;
 
     // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
@@ -127,6 +155,7 @@ internal sealed partial class EventOutbox : IDisposable
         Path = path;
         _directory = System.IO.Path.GetDirectoryName(path) ?? ".";
         _events = db.GetCollection("events", BsonAutoId.Int64);
+        _drafts = db.GetCollection("drafts", BsonAutoId.Int64);
         _meta = db.GetCollection("meta");
         _identity = identity;
         _bootId = bootId;
@@ -244,18 +273,18 @@ internal sealed partial class EventOutbox : IDisposable
         _reservation.Cover(meta.NextSeq);
         InTransaction(() =>
         {
-            _events.Insert(new BsonDocument
+            var now = _timeProvider.GetUtcNow().UtcTicks;
+            var doc = new BsonDocument
             {
                 ["k"] = CustodyCode,
                 ["st"] = Pending,
                 ["seq"] = stamp.Seq,
                 ["ps"] = stamp.Seq,
-                ["eid"] = envelope.EventId.Bytes.ToArray(),
-                ["env"] = EnvelopeCodec.Encode(envelope),
-                ["t"] = _timeProvider.GetUtcNow().UtcTicks,
-                ["ut"] = _timeProvider.GetUtcNow().UtcTicks,
-                [StartsChainField] = stamp.Prev.IsNone,
-            });
+                ["t"] = now,
+                ["ut"] = now,
+            };
+            PutEnvelope(doc, envelope, stamp.Prev.IsNone);
+            _events.Insert(doc);
             meta.NextSeq++;
             meta.Prev = envelope.EventId;
             meta.PendingCustody++;
@@ -345,7 +374,7 @@ internal sealed partial class EventOutbox : IDisposable
                     entry["qr"] = meta.NextDraft;
                 }
 
-                _events.Insert(entry);
+                _drafts.Insert(entry);
                 meta.NextDraft++;
                 meta.QueuedSensor++;
             }
@@ -407,14 +436,14 @@ internal sealed partial class EventOutbox : IDisposable
         var entries = new List<OutboxEntry>(max);
         foreach (var doc in chained)
         {
-            entries.Add(ToEntry(doc, CountAttempt(doc)));
+            entries.Add(HandOut(doc));
         }
 
         // Chaining a sensor report uses a seq: that is committed and on disk before the event leaves. Below the free
         // space minimum the drafts wait (a write that fails closes the store).
         if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor) && FreeBytes() >= _options.MinFreeBytes)
         {
-            var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(max - entries.Count).ToList();
+            var drafts = _drafts.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(max - entries.Count).ToList();
             if (drafts.Count > 0)
             {
                 InTransaction(() => ChainQueued(drafts, entries));
@@ -465,13 +494,9 @@ internal sealed partial class EventOutbox : IDisposable
                 continue;
             }
 
-            if (_handedOut.TryGetValue(ack.EventId, out var entry))
+            if (FindPending(ack.EventId) is { } entry)
             {
                 found.Add((ack, entry));
-            }
-            else if (FindPending(ack.EventId) is { } doc)
-            {
-                found.Add((ack, HandedOut.Of(doc)));
             }
         }
 
@@ -554,7 +579,10 @@ internal sealed partial class EventOutbox : IDisposable
         var found = new List<(Rejection Rejection, BsonDocument Doc)>();
         foreach (var rejection in rejections)
         {
-            if (FindPending(rejection.EventId) is { } doc && !found.Exists(f => f.Rejection.EventId == rejection.EventId))
+            if (!found.Exists(f => f.Rejection.EventId == rejection.EventId)
+                && FindPending(rejection.EventId) is { } entry
+                && _events.FindById(entry.Id) is { } doc
+                && doc["st"].AsString == Pending)
             {
                 found.Add((rejection, doc));
             }
@@ -634,7 +662,7 @@ internal sealed partial class EventOutbox : IDisposable
             {
                 try
                 {
-                    _lastStatus = ReadStatus(_events, _meta);
+                    _lastStatus = ReadStatus(_events, _drafts, _meta);
                 }
                 catch (Exception e) when (IsStorageFailure(e))
                 {
@@ -693,7 +721,7 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
-        return ReadStatus(db.GetCollection("events", BsonAutoId.Int64), db.GetCollection("meta"));
+        return ReadStatus(db.GetCollection("events", BsonAutoId.Int64), db.GetCollection("drafts", BsonAutoId.Int64), db.GetCollection("meta"));
     }
 
     /// <summary>Reads the rejected events of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
@@ -718,16 +746,19 @@ internal sealed partial class EventOutbox : IDisposable
             .Take(max)
             .Select(d => new RejectedEntry(
                 d["seq"].AsInt64,
-                EventId.FromBytes(d["eid"].AsBinary),
+                EventIdOf(d),
                 KindOf(d),
                 d["why"].AsString,
                 d["rt"].IsInt64 ? new DateTimeOffset(d["rt"].AsInt64, TimeSpan.Zero) : null))];
     }
 
-    private static OutboxStatus ReadStatus(ILiteCollection<BsonDocument> events, ILiteCollection<BsonDocument> metaCollection)
+    private static OutboxStatus ReadStatus(
+        ILiteCollection<BsonDocument> events, ILiteCollection<BsonDocument> drafts, ILiteCollection<BsonDocument> metaCollection)
     {
         var meta = ChainMeta.Read(metaCollection);
-        var oldest = events.Query().Where(Query.GT("ut", -1L)).OrderBy("ut").Limit(1).FirstOrDefault()?["ut"].AsInt64;
+        var oldestEvent = events.Query().Where(Query.GT("ut", -1L)).OrderBy("ut").Limit(1).FirstOrDefault()?["ut"].AsInt64;
+        var oldestDraft = drafts.Query().Where(Query.GT("ut", -1L)).OrderBy("ut").Limit(1).FirstOrDefault()?["ut"].AsInt64;
+        var oldest = oldestEvent is { } e && oldestDraft is { } d ? Math.Min(e, d) : oldestEvent ?? oldestDraft;
         return new OutboxStatus(
             meta.PendingCustody,
             meta.PendingSensor,
@@ -753,12 +784,14 @@ internal sealed partial class EventOutbox : IDisposable
         {
             db = new LiteDatabase(data, logStream: log);
             // Touch what we rely on so a damaged file shows itself now, not at the first scan.
+            // (A store of format 0 also has qd, qr and eid on events: Upgrade drops them after moving its drafts.)
             var events = db.GetCollection("events", BsonAutoId.Int64);
             events.EnsureIndex("ps");
-            events.EnsureIndex("qd");
-            events.EnsureIndex("qr");
             events.EnsureIndex("ut");
-            events.EnsureIndex("eid");
+            var drafts = db.GetCollection("drafts", BsonAutoId.Int64);
+            drafts.EnsureIndex("qd");
+            drafts.EnsureIndex("qr");
+            drafts.EnsureIndex("ut");
             ChainMeta.Read(db.GetCollection("meta"));
             _ = events.Count();
             return (db, data, log);
@@ -820,25 +853,92 @@ internal sealed partial class EventOutbox : IDisposable
 
     private static OutboxKind KindOf(BsonDocument doc) => doc["k"].AsString == CustodyCode ? OutboxKind.Custody : OutboxKind.Sensor;
 
-    private static OutboxEntry ToEntry(BsonDocument doc, int attempts) => new(
-        doc["seq"].AsInt64,
-        EventId.FromBytes(doc["eid"].AsBinary),
-        KindOf(doc),
-        doc["env"].AsBinary,
-        new DateTimeOffset(doc["t"].AsInt64, TimeSpan.Zero),
-        attempts)
+    // An entry handed to delivery: the envelope's bytes on the wire, the same as when it was signed (a compact entry is
+    // encoded again from its payload and signature; EnvelopeCodec.Encode is deterministic), and counted as one more send.
+    private OutboxEntry HandOut(BsonDocument doc)
     {
-        StartsChain = doc[StartsChainField].IsBoolean && doc[StartsChainField].AsBoolean,
-    };
-
-    // Sends by this process; a restart begins again at zero (status shows age, not attempts).
-    private int CountAttempt(BsonDocument doc)
-    {
+        var (eventId, envelope) = EnvelopeOf(doc);
         var id = doc["_id"].AsInt64;
-        _handedOut[EventId.FromBytes(doc["eid"].AsBinary)] = HandedOut.Of(doc);
+        _handedOut[eventId] = HandedOut.Of(doc);
+
+        // Sends by this process; a restart begins again at zero (status shows age, not attempts).
         var attempts = _attempts.GetValueOrDefault(id) + 1;
         _attempts[id] = attempts;
-        return attempts;
+        return new OutboxEntry(
+            doc["seq"].AsInt64,
+            eventId,
+            KindOf(doc),
+            envelope,
+            new DateTimeOffset(doc["t"].AsInt64, TimeSpan.Zero),
+            attempts)
+        {
+            StartsChain = doc[StartsChainField].IsBoolean && doc[StartsChainField].AsBoolean,
+            EncodedByOutbox = !doc[EnvelopeField].IsBinary,
+        };
+    }
+
+    // The envelope of a chained entry as sent, and its event id.
+    private (EventId EventId, byte[] Envelope) EnvelopeOf(BsonDocument doc)
+    {
+        if (doc[EnvelopeField].IsBinary)
+        {
+            return (EventId.FromBytes(doc[EventIdField].AsBinary), doc[EnvelopeField].AsBinary);
+        }
+
+        var payload = PayloadCompression.Decompress(doc[PayloadField].AsBinary);
+        var keyId = doc[KeyIdField].IsBinary ? KeyIdOf(doc[KeyIdField].AsBinary) : _storeKeyId;
+        var envelope = new Envelope(EventVocabulary.PayloadType, payload, [new EnvelopeSignature(keyId, doc[SignatureField].AsBinary)]);
+        return (envelope.EventId, EnvelopeCodec.Encode(envelope));
+    }
+
+    // The signed payload of a chained entry.
+    private static byte[] PayloadOf(BsonDocument doc)
+    {
+        if (doc[PayloadField].IsBinary)
+        {
+            return PayloadCompression.Decompress(doc[PayloadField].AsBinary);
+        }
+
+        return EnvelopeCodec.TryDecode(doc[EnvelopeField].AsBinary, out var envelope, out var error)
+            ? envelope!.Payload.ToArray()
+            : throw new InvalidDataException($"outbox entry seq {doc["seq"].AsInt64} does not decode: {error}");
+    }
+
+    private static EventId EventIdOf(BsonDocument doc) =>
+        doc[EventIdField].IsBinary ? EventId.FromBytes(doc[EventIdField].AsBinary) : EventId.Compute(PayloadOf(doc));
+
+    private static KeyId KeyIdOf(byte[] bytes) =>
+        KeyId.TryParse(Convert.ToHexStringLower(bytes), out var keyId, out _)
+            ? keyId
+            : throw new InvalidDataException("an outbox key id is not 32 bytes");
+
+    // Stores a signed event in a chained entry: the payload compressed, the signature, and the key id only when it is not
+    // the store's. Replaces the envelope of an entry of format 0 (re-signed after a rejection).
+    private void PutEnvelope(BsonDocument doc, Envelope envelope, bool startsChain)
+    {
+        var signature = envelope.Signatures[0];
+        doc.Remove(EnvelopeField);
+        doc.Remove(EventIdField);
+        doc[PayloadField] = PayloadCompression.Compress(envelope.Payload.Span);
+        doc[SignatureField] = signature.Signature.ToArray();
+        if (signature.KeyId == _storeKeyId)
+        {
+            doc.Remove(KeyIdField);
+        }
+        else
+        {
+            doc[KeyIdField] = signature.KeyId.Bytes.ToArray();
+        }
+
+        // Written only when true: most entries do not start a chain, and a missing field reads as false.
+        if (startsChain)
+        {
+            doc[StartsChainField] = true;
+        }
+        else
+        {
+            doc.Remove(StartsChainField);
+        }
     }
 
     private void CountOut(ChainMeta meta, BsonDocument doc) => CountOut(meta, doc["_id"].AsInt64, KindOf(doc));
@@ -868,24 +968,56 @@ internal sealed partial class EventOutbox : IDisposable
     {
         MovedAside = movedAside ?? MovedAside;
         var meta = ChainMeta.Read(_meta);
-        if (!meta.IsNew)
+        if (meta.IsNew)
         {
-            _lastStatus = ReadStatus(_events, _meta);
-            return;
+            // A new store continues above every seq the reservation says may have been used (lost or corrupt store).
+            meta.NextSeq = _reservation.ReservedUpTo;
+            meta.ChainStart = meta.NextSeq;
+            meta.RecoveredFrom = movedAside;
+            meta.RecoveredAt = movedAside is null ? null : _timeProvider.GetUtcNow();
+            meta.Format = CurrentFormat;
+            meta.KeyId = _identity.Signer.KeyId.Bytes.ToArray();
+            InTransaction(() => meta.Write(_meta));
+            if (meta.NextSeq > 0)
+            {
+                LogChainRestarted(_logger, meta.NextSeq);
+            }
+        }
+        else if (meta.Format < CurrentFormat)
+        {
+            Upgrade(meta);
         }
 
-        // A new store continues above every seq the reservation says may have been used (lost or corrupt store).
-        meta.NextSeq = _reservation.ReservedUpTo;
-        meta.ChainStart = meta.NextSeq;
-        meta.RecoveredFrom = movedAside;
-        meta.RecoveredAt = movedAside is null ? null : _timeProvider.GetUtcNow();
-        InTransaction(() => meta.Write(_meta));
-        if (meta.NextSeq > 0)
-        {
-            LogChainRestarted(_logger, meta.NextSeq);
-        }
+        _storeKeyId = KeyIdOf(meta.KeyId!);
 
-        _lastStatus = ReadStatus(_events, _meta);
+        // The indexes a store of format 0 had on events and format 1 does not: each drop is its own transaction, so one
+        // interrupted by a crash is done at the next open (dropping an index that is gone does nothing).
+        _events.DropIndex(EventIdField);
+        _events.DropIndex("qd");
+        _events.DropIndex("qr");
+        _lastStatus = ReadStatus(_events, _drafts, _meta);
+    }
+
+    // A store written by an agent before format 1 (an existing outbox on a device): its queued sensor drafts move to the
+    // drafts collection, in their order, in one transaction with the format. Its chained entries keep their encoded
+    // envelopes and are sent as stored (EnvelopeOf reads both layouts); one re-signed after a rejection is written anew.
+    private void Upgrade(ChainMeta meta)
+    {
+        var drafts = _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").ToList();
+        InTransaction(() =>
+        {
+            foreach (var doc in drafts)
+            {
+                _events.Delete(doc["_id"]);
+                doc.Remove("_id");
+                _drafts.Insert(doc);
+            }
+
+            meta.Format = CurrentFormat;
+            meta.KeyId = _identity.Signer.KeyId.Bytes.ToArray();
+            meta.Write(_meta);
+        });
+        LogUpgraded(_logger, Path, drafts.Count);
     }
 
     // Why a new event cannot be stored now (the store is closed, or the disk is below the minimum), or null.
@@ -996,12 +1128,14 @@ internal sealed partial class EventOutbox : IDisposable
         _data = opened.Data;
         _log = opened.Log;
         _events = _db.GetCollection("events", BsonAutoId.Int64);
+        _drafts = _db.GetCollection("drafts", BsonAutoId.Int64);
         _meta = _db.GetCollection("meta");
         _closedReason = null;
 
         // Attempt counts are per entry id of the store that was closed; a moved-aside store's ids start again.
         _attempts.Clear();
         _handedOut.Clear();
+        _learned = false;
         try
         {
             InitializeCore(movedAside);
@@ -1039,20 +1173,14 @@ internal sealed partial class EventOutbox : IDisposable
         _reservation.Cover(start + later.Count - 1);
         foreach (var doc in later)
         {
-            if (!EnvelopeCodec.TryDecode(doc["env"].AsBinary, out var old, out var error))
-            {
-                throw new InvalidDataException($"outbox entry seq {doc["seq"].AsInt64} does not decode: {error}");
-            }
-
-            var envelope = _identity.Signer.Sign(ChainPosition.Move(old!.Payload.Span, seq, prev), EventVocabulary.PayloadType);
-            _handedOut.Remove(EventId.FromBytes(doc["eid"].AsBinary));
+            var old = PayloadOf(doc);
+            var envelope = _identity.Signer.Sign(ChainPosition.Move(old, seq, prev), EventVocabulary.PayloadType);
+            _handedOut.Remove(doc[EventIdField].IsBinary ? EventId.FromBytes(doc[EventIdField].AsBinary) : EventId.Compute(old));
             doc[FormerSeqField] = doc["seq"].AsInt64;
             doc["seq"] = seq;
             doc["ps"] = seq;
-            doc["eid"] = envelope.EventId.Bytes.ToArray();
-            doc["env"] = EnvelopeCodec.Encode(envelope);
+            PutEnvelope(doc, envelope, prev.IsNone);
             _attempts.Remove(doc["_id"].AsInt64);
-            doc[StartsChainField] = prev.IsNone;
             _events.Update(doc);
             prev = envelope.EventId;
             seq++;
@@ -1063,30 +1191,33 @@ internal sealed partial class EventOutbox : IDisposable
         return (later.Count, start);
     }
 
+    // Chains queued drafts: each leaves the drafts collection and becomes a pending event (a new entry, new _id).
     private void ChainQueued(List<BsonDocument> drafts, List<OutboxEntry> entries)
     {
         var meta = ChainMeta.Read(_meta);
-        foreach (var doc in drafts)
+        foreach (var draftDoc in drafts)
         {
-            var (draft, bootId, clockSynced) = SensorDraft.FromBson(doc["d"].AsDocument);
+            var (draft, bootId, clockSynced) = SensorDraft.FromBson(draftDoc["d"].AsDocument);
             var stamp = new DeviceStamp(_identity.DeviceId, meta.NextSeq, meta.Prev, bootId, clockSynced);
             var envelope = _identity.Signer.Sign(EventCodec.Encode(draft.Build(stamp)), EventVocabulary.PayloadType);
             _reservation.Cover(stamp.Seq);
-            doc.Remove("d");
-            doc.Remove("qd");
-            doc.Remove("qr");
-            doc["st"] = Pending;
-            doc["seq"] = stamp.Seq;
-            doc["ps"] = stamp.Seq;
-            doc["eid"] = envelope.EventId.Bytes.ToArray();
-            doc["env"] = EnvelopeCodec.Encode(envelope);
-            doc[StartsChainField] = stamp.Prev.IsNone;
-            _events.Update(doc);
+            var doc = new BsonDocument
+            {
+                ["k"] = SensorCode,
+                ["st"] = Pending,
+                ["seq"] = stamp.Seq,
+                ["ps"] = stamp.Seq,
+                ["t"] = draftDoc["t"],
+                ["ut"] = draftDoc["ut"],
+            };
+            PutEnvelope(doc, envelope, stamp.Prev.IsNone);
+            _drafts.Delete(draftDoc["_id"]);
+            _events.Insert(doc);
             meta.NextSeq++;
             meta.Prev = envelope.EventId;
             meta.QueuedSensor--;
             meta.PendingSensor++;
-            entries.Add(ToEntry(doc, CountAttempt(doc)));
+            entries.Add(HandOut(doc));
         }
 
         meta.Write(_meta);
@@ -1111,16 +1242,35 @@ internal sealed partial class EventOutbox : IDisposable
 
     private bool DropOldestQueued()
     {
-        var victim = _events.Query().Where(Query.GT("qr", -1L)).OrderBy("qr").Limit(1).FirstOrDefault()
-            ?? _events.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(1).FirstOrDefault();
-        return victim is not null && _events.Delete(victim["_id"]);
+        var victim = _drafts.Query().Where(Query.GT("qr", -1L)).OrderBy("qr").Limit(1).FirstOrDefault()
+            ?? _drafts.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(1).FirstOrDefault();
+        return victim is not null && _drafts.Delete(victim["_id"]);
     }
 
-    // Values that change from call to call are parameters: Query.EQ/GT write the value into the expression's text, and
-    // LiteDB parses, compiles and JITs a new delegate for every new text (58 % of the agent's CPU in a backlog drain went
-    // to the JIT, one expression per acked event id). "eid = @0" is compiled once and still seeks the index.
-    private BsonDocument? FindPending(EventId eventId) =>
-        _events.Find(BsonExpression.Create("eid = @0", new BsonValue(eventId.Bytes.ToArray()))).FirstOrDefault(d => d["st"].AsString == Pending);
+    // The pending entry of an event id, from the map of handed-out events; the first miss of an open store reads the
+    // lowest AckLookupWindow pending events into the map (an earlier process sent them, and their acks may arrive before
+    // this process hands them out again). The event id has no index: an index costs every entry about 60 B on disk and
+    // every insert and delete a node, for a lookup that only acks from before a restart need.
+    private HandedOut? FindPending(EventId eventId)
+    {
+        if (_handedOut.TryGetValue(eventId, out var entry))
+        {
+            return entry;
+        }
+
+        if (_learned)
+        {
+            return null;
+        }
+
+        _learned = true;
+        foreach (var doc in _events.Query().Where(BsonExpression.Create("ps > @0", new BsonValue(-1L))).OrderBy("ps").Limit(AckLookupWindow).ToEnumerable())
+        {
+            _handedOut.TryAdd(EventIdOf(doc), HandedOut.Of(doc));
+        }
+
+        return _handedOut.TryGetValue(eventId, out entry) ? entry : null;
+    }
 
     // LiteDB 5.0 commit hands the log pages to a background writer and returns before they are written. A checkpoint
     // waits for that writer, then copies the log into the data file and flushes it; with DurableFileStream the flush is
@@ -1149,6 +1299,7 @@ internal sealed partial class EventOutbox : IDisposable
             }
 
             _handedOut.Clear();
+            _learned = false;
             throw;
         }
     }
@@ -1173,6 +1324,9 @@ internal sealed partial class EventOutbox : IDisposable
     {
         public static HandedOut Of(BsonDocument doc) => new(doc["_id"].AsInt64, doc["seq"].AsInt64, KindOf(doc));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {Path} converted to entry format 1: {Drafts} queued sensor report(s) moved to their own collection")]
+    private static partial void LogUpgraded(ILogger logger, string path, int drafts);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Outbox {Path} could not be read ({Reason}); moved aside to {MovedTo} and started a fresh store")]
     private static partial void LogMovedAside(ILogger logger, string path, string movedTo, string reason);

@@ -12,6 +12,12 @@ internal sealed record OutboxEntry(long Seq, EventId EventId, OutboxKind Kind, R
     /// sends it only once every earlier event is answered.
     /// </summary>
     public bool StartsChain { get; init; }
+
+    /// <summary>
+    /// The outbox encoded <see cref="Envelope"/> itself from the stored payload and signature, so the bytes are an envelope
+    /// by construction. False for bytes read as an agent before format 1 stored them, which delivery checks before sending.
+    /// </summary>
+    public bool EncodedByOutbox { get; init; }
 }
 
 /// <summary>What <c>coldtrace-agent status</c> and the health service report about the outbox.</summary>

@@ -49,6 +49,37 @@ public static class EventMessage
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// A batch of envelopes already encoded by <see cref="EnvelopeCodec.Encode"/>: the same bytes as
+    /// <see cref="EncodeBatch"/> of the envelopes, without decoding and encoding them again. The elements are not checked.
+    /// </summary>
+    /// <exception cref="ArgumentException">No envelope, or more than <see cref="MaxEnvelopes"/>.</exception>
+    public static byte[] JoinBatch(IReadOnlyList<ReadOnlyMemory<byte>> encodedEnvelopes)
+    {
+        ArgumentNullException.ThrowIfNull(encodedEnvelopes);
+        if (encodedEnvelopes.Count is 0 or > MaxEnvelopes)
+        {
+            throw new ArgumentException($"A batch holds 1 to {MaxEnvelopes} envelopes.", nameof(encodedEnvelopes));
+        }
+
+        var message = new byte[encodedEnvelopes.Sum(e => e.Length + 1) + 1];
+        var at = 0;
+        message[at++] = (byte)'[';
+        for (var i = 0; i < encodedEnvelopes.Count; i++)
+        {
+            if (i > 0)
+            {
+                message[at++] = (byte)',';
+            }
+
+            encodedEnvelopes[i].Span.CopyTo(message.AsSpan(at));
+            at += encodedEnvelopes[i].Length;
+        }
+
+        message[at] = (byte)']';
+        return message;
+    }
+
     /// <summary>Splits a message of at most <see cref="MaxMessageBytes"/> into the exact bytes of its envelopes.</summary>
     public static bool TrySplit(ReadOnlyMemory<byte> message, out IReadOnlyList<ReadOnlyMemory<byte>> envelopes, out EventMessageError error) =>
         TrySplit(message, MaxMessageBytes, out envelopes, out error);

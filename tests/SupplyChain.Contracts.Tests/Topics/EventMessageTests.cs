@@ -36,6 +36,16 @@ public sealed class EventMessageTests
     }
 
     [Fact]
+    public void JoinBatch_EncodedEnvelopes_SameBytesAsEncodeBatch()
+    {
+        Envelope[] batch = [Sample("one"), Sample("two"), Sample("three")];
+
+        Assert.Equal(EventMessage.EncodeBatch(batch), EventMessage.JoinBatch([.. batch.Select(e => (ReadOnlyMemory<byte>)EnvelopeCodec.Encode(e))]));
+        Assert.Equal(EventMessage.EncodeBatch(batch[..1]), EventMessage.JoinBatch([EnvelopeCodec.Encode(batch[0])]));
+        Assert.Throws<ArgumentException>(() => EventMessage.JoinBatch([]));
+    }
+
+    [Fact]
     public void TrySplit_WhitespaceAroundElements_ElementsExactWithoutIt()
     {
         var one = EnvelopeCodec.Encode(Sample("one"));
