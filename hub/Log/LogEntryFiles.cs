@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
+using SupplyChain.Contracts.Ledger;
 using SupplyChain.Hub.Storage;
 
 namespace SupplyChain.Hub.Log;
@@ -222,23 +223,18 @@ internal sealed class LogEntryFiles : IDisposable
         _leaves.Dispose();
     }
 
-    // At open: the index's whole records, less any at the end whose leaf bytes are not all there; both files cut to that.
+    // At open: the index's whole records, less any at the end that do not hold up; both files cut to that. A record holds
+    // up when it starts where the one before it ended, names a non-empty leaf that is all in the leaves file, and that
+    // leaf hashes to the record's leaf hash: a crash can leave a tail of either file unwritten or, on some file systems,
+    // zero-filled, and only the last batch (never acknowledged) can be torn.
     private void Recover()
     {
         var indexLength = RandomAccess.GetLength(_index);
         var leavesLength = RandomAccess.GetLength(_leaves);
         var count = indexLength / RecordSize;
-        var record = new byte[RecordSize];
         long end = 0;
-        while (count > 0)
+        while (count > 0 && !HoldsUp(count - 1, leavesLength, out end))
         {
-            ReadExactly(_index, record, (count - 1) * RecordSize);
-            end = BinaryPrimitives.ReadInt64LittleEndian(record) + BinaryPrimitives.ReadInt32LittleEndian(record.AsSpan(8));
-            if (end <= leavesLength)
-            {
-                break;
-            }
-
             count--;
             end = 0;
         }
@@ -269,6 +265,37 @@ internal sealed class LogEntryFiles : IDisposable
                 Remember(span.Slice((i * RecordSize) + HashOffset, 32), start + i);
             }
         }
+    }
+
+    // Recover's check of the record at index (see there); end is where its leaf ends.
+    private bool HoldsUp(long index, long leavesLength, out long end)
+    {
+        Span<byte> record = stackalloc byte[RecordSize];
+        ReadExactly(_index, record, index * RecordSize);
+        var offset = BinaryPrimitives.ReadInt64LittleEndian(record);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+        end = offset + length;
+        if (length <= 0 || offset < 0 || end > leavesLength)
+        {
+            return false;
+        }
+
+        var expectedOffset = 0L;
+        if (index > 0)
+        {
+            Span<byte> previous = stackalloc byte[12];
+            ReadExactly(_index, previous, (index - 1) * RecordSize);
+            expectedOffset = BinaryPrimitives.ReadInt64LittleEndian(previous) + BinaryPrimitives.ReadInt32LittleEndian(previous[8..]);
+        }
+
+        if (offset != expectedOffset)
+        {
+            return false;
+        }
+
+        var leaf = new byte[length];
+        ReadExactly(_leaves, leaf, offset);
+        return Rfc9162.HashLeaf(leaf).AsSpan().SequenceEqual(record.Slice(HashOffset, 32));
     }
 
     // Under _lookupGate.

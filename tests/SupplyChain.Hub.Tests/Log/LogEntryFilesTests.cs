@@ -104,6 +104,44 @@ public sealed class LogEntryFilesTests
     }
 
     [Fact]
+    public void Open_ZeroFilledTails_CutOffAndNothingZeroIsServed()
+    {
+        using (var store = new LiteDbLogStore(LogPath))
+        {
+            store.Sequence([.. Enumerable.Range(0, 10).Select(Entry)]);
+        }
+
+        var leavesLength = new FileInfo(LeavesPath).Length;
+
+        // What a file system may leave after a crash: the files' sizes grown, their new blocks zero. One record is
+        // right in shape (it starts where entry 9 ends, its length is entry 10's) but its leaf bytes are zeros; after
+        // it, two all-zero records.
+        var record = new byte[LogEntryFiles.RecordSize];
+        BinaryPrimitives.WriteInt64LittleEndian(record, leavesLength);
+        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(8), Entry(10).Leaf.Length);
+        Entry(10).LeafHash.CopyTo(record, 16);
+        using (var index = new FileStream(IndexPath, FileMode.Append))
+        {
+            index.Write(record);
+            index.Write(new byte[2 * LogEntryFiles.RecordSize]);
+        }
+
+        using (var leaves = new FileStream(LeavesPath, FileMode.Append))
+        {
+            leaves.Write(new byte[Entry(10).Leaf.Length + 100]);
+        }
+
+        using var reopened = new LiteDbLogStore(LogPath);
+
+        Assert.Equal(10, reopened.ReadState().SequencedSize);
+        Assert.Equal(leavesLength, new FileInfo(LeavesPath).Length);
+        Assert.Null(reopened.FindByLeafHash(Entry(10).LeafHash));
+        var next = reopened.Sequence([Entry(10)])[0];
+        Assert.Equal((10L, false), (next.Index, next.IsDuplicate));
+        Assert.Equal(Entry(10).Leaf, reopened.ReadEntry(10)!.Leaf);
+    }
+
+    [Fact]
     public void Open_LogWrittenBeforeTheEntryFiles_EntriesMovedWithTheirIndexesAndTheCollectionDropped()
     {
         // The layout of earlier hubs: entries in log.db's "entries" collection, the sequenced size in "meta".
