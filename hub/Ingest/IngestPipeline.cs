@@ -405,9 +405,31 @@ internal sealed partial class IngestPipeline(
     {
         var link = sequencer.KeepsChains ? new ChainLink(chain.Device, admitted.Stamp, admitted.Id) : null;
         var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, link, cancellationToken);
+
+        _ = OfferWhenStoredAsync(sequencing, new DeviceEventFact(admitted.Id, admitted.Event));
         reply.Pend(admitted, sequencing, chain.Generation);
         chain.InFlight++;
         chain.Move(admitted);
+    }
+
+    /// <summary>
+    /// Hands the custody state the decoded fact the moment its entry is durable (the continuation runs as the append
+    /// completes), before a worker's catch-up reads up to it: a catch-up past an entry not yet offered decodes the stored
+    /// envelope again. A failed or refused append offers nothing; the pipeline answers it in <see cref="FlushAsync"/>.
+    /// </summary>
+    private async Task OfferWhenStoredAsync(Task<SequenceResult> sequencing, DeviceEventFact fact)
+    {
+        try
+        {
+            if (await sequencing.ConfigureAwait(false) is { Refused: null, IsDuplicate: false } stored)
+            {
+                custody.Offer(stored.Index, fact);
+            }
+        }
+        catch (Exception exception) when (exception is LogUnavailableException or OperationCanceledException)
+        {
+            // Not stored: FlushAsync answers it.
+        }
     }
 
     /// <summary>
@@ -436,11 +458,6 @@ internal sealed partial class IngestPipeline(
                 }
 
                 chain.Saved = new ChainHead(pending.Event.Stamp.Seq, pending.Event.Id);
-                if (!sequenced.IsDuplicate)
-                {
-                    custody.Offer(sequenced.Index, new DeviceEventFact(pending.Event.Id, pending.Event.Event));
-                }
-
                 reply.Answer(pending.Slot, AcceptedAck(pending.Event.Id.ToString(), sequenced.Index, sequenced.IsDuplicate));
             }
             catch (LogUnavailableException)

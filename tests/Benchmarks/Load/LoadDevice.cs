@@ -31,6 +31,7 @@ internal sealed class LoadDevice : IAsyncDisposable
     private int[] _acks = [];
     private IMqttClient? _client;
     private SemaphoreSlim? _window;
+    private int _envelopes = 1;
 
     public LoadDevice(int number) => Id = $"load-{number:D5}";
 
@@ -58,6 +59,9 @@ internal sealed class LoadDevice : IAsyncDisposable
     public List<string> RejectReasons { get; } = [];
 
     public int EnvelopeBytes { get; private set; }
+
+    /// <summary>MQTT messages published (each carries one or more events).</summary>
+    public int Messages { get; private set; }
 
     public EnrolRequest Enrolment() =>
         new(Id, Convert.ToBase64String(_signer.PublicKey.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey)), Site, "manufacturer", Password, "coldtrace-bench");
@@ -87,9 +91,10 @@ internal sealed class LoadDevice : IAsyncDisposable
     }
 
     /// <summary>Connects and subscribes to the device's acks, and to the checkpoint topic when <paramref name="checkpoints"/> is given.</summary>
-    public async Task ConnectAsync(string host, int port, int window, CheckpointLog? checkpoints, CancellationToken cancellationToken)
+    public async Task ConnectAsync(string host, int port, int window, int envelopes, CheckpointLog? checkpoints, CancellationToken cancellationToken)
     {
         _window = new SemaphoreSlim(window);
+        _envelopes = envelopes;
         var client = new MqttClientFactory().CreateMqttClient();
         var acksTopic = ColdTraceTopic.DeviceAcks(DeviceIdOf(Id));
         client.ApplicationMessageReceivedAsync += args =>
@@ -152,7 +157,7 @@ internal sealed class LoadDevice : IAsyncDisposable
         }
 
         Due = due;
-        for (var seq = 0; seq < due && Stopwatch.GetTimestamp() < end; seq++)
+        for (var seq = 0; seq < due && Stopwatch.GetTimestamp() < end;)
         {
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), DueAt(seq));
             if (wait > TimeSpan.FromMilliseconds(1))
@@ -160,25 +165,50 @@ internal sealed class LoadDevice : IAsyncDisposable
                 await Task.Delay(wait, cancellationToken);
             }
 
-            _scannedAt[seq] = DueAt(seq);
-            await PublishAsync(seq, cancellationToken);
+            // Like the agent's delivery: every event already scanned and not yet sent goes in one message, up to the limit.
+            var now = Stopwatch.GetTimestamp();
+            var count = 0;
+            do
+            {
+                _scannedAt[seq + count] = DueAt(seq + count);
+                count++;
+            }
+            while (count < _envelopes && seq + count < due && DueAt(seq + count) <= now);
+
+            await PublishAsync(seq, count, cancellationToken);
+            seq += count;
         }
     }
 
-    /// <summary>Flat out: sends whenever fewer than the window's events are unacknowledged; the scan is the moment of sending.</summary>
+    /// <summary>
+    /// Flat out: sends whenever fewer than the window's events are unacknowledged; the scan is the moment of sending. With
+    /// more than one envelope per message, as many events as the window has room for (up to the limit) go in one message,
+    /// as the agent's delivery joins the events waiting in its outbox.
+    /// </summary>
     public async Task SendFlatOutAsync(long end, CancellationToken cancellationToken)
     {
-        for (var seq = 0; seq < _messages.Length; seq++)
+        for (var seq = 0; seq < _messages.Length;)
         {
             await _window!.WaitAsync(cancellationToken);
+            var count = 1;
+            while (count < _envelopes && seq + count < _messages.Length && _window.Wait(0, CancellationToken.None))
+            {
+                count++;
+            }
+
             var now = Stopwatch.GetTimestamp();
             if (now >= end)
             {
                 return;
             }
 
-            _scannedAt[seq] = now;
-            await PublishAsync(seq, cancellationToken);
+            for (var k = 0; k < count; k++)
+            {
+                _scannedAt[seq + k] = now;
+            }
+
+            await PublishAsync(seq, count, cancellationToken);
+            seq += count;
         }
     }
 
@@ -229,22 +259,26 @@ internal sealed class LoadDevice : IAsyncDisposable
         _signer.Dispose();
     }
 
-    private async Task PublishAsync(int seq, CancellationToken cancellationToken)
+    private async Task PublishAsync(int seq, int count, CancellationToken cancellationToken)
     {
+        var payload = count == 1
+            ? _messages[seq]
+            : EventMessage.JoinBatch([.. Enumerable.Range(seq, count).Select(k => (ReadOnlyMemory<byte>)_messages[k])]);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(ColdTraceTopic.DeviceEvents(DeviceIdOf(Id)))
-            .WithPayload(_messages[seq])
+            .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         lock (_seqOfId)
         {
-            Sent = seq + 1;
+            Sent = seq + count;
+            Messages++;
         }
 
         var result = await _client!.PublishAsync(message, cancellationToken);
         if (!result.IsSuccess)
         {
-            throw new InvalidOperationException($"{Id}: PUBLISH of seq {seq} refused ({result.ReasonCode})");
+            throw new InvalidOperationException($"{Id}: PUBLISH of seq {seq}..{seq + count - 1} refused ({result.ReasonCode})");
         }
     }
 

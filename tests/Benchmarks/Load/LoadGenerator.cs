@@ -64,7 +64,7 @@ internal static class LoadGenerator
         var checkpoints = new CheckpointLog(hub.Verifier);
         for (var i = 0; i < devices.Count; i++)
         {
-            await devices[i].ConnectAsync(hub.BrokerHost, hub.BrokerPort, settings.Window, i == 0 ? checkpoints : null, cancellationToken);
+            await devices[i].ConnectAsync(hub.BrokerHost, hub.BrokerPort, settings.Window, settings.Envelopes, i == 0 ? checkpoints : null, cancellationToken);
         }
 
         progress.WriteLine($"offering {(settings.Rate is { } r ? $"{r:N0} events/s" : "flat out")} for {settings.Warmup.TotalSeconds:N0} s warm-up + {settings.Duration.TotalSeconds:N0} s");

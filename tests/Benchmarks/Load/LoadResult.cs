@@ -49,6 +49,7 @@ internal sealed record LoadResult(
     LoadLimits Limits,
     IReadOnlyList<string> RejectReasons,
     int EnvelopeBytes,
+    long Messages,
     string CommandLine)
 {
     /// <summary>True when every event sent was acknowledged exactly once, accepted, in device order and checkpointed.</summary>
@@ -120,6 +121,7 @@ internal sealed record LoadResult(
             limits,
             [.. devices.SelectMany(d => d.RejectReasons).Distinct().Take(10)],
             devices[0].EnvelopeBytes,
+            devices.Sum(d => (long)d.Messages),
             settings.CommandLine);
     }
 
@@ -129,7 +131,7 @@ internal sealed record LoadResult(
         var r = Resources;
         var l = Limits;
         var rows = new StringBuilder();
-        rows.AppendLine(Invariant($"`coldtrace-bench {CommandLine}` — {Devices} devices, {(OfferedRate is { } o ? $"{o:N0}/s offered" : "flat out")}, {WarmupSeconds:N0} s warm-up + {DurationSeconds:N0} s measured, {EnvelopeBytes} B envelopes, {Environment.ProcessorCount} cores, load average {r.LoadBefore} before / {r.LoadAfter} after"));
+        rows.AppendLine(Invariant($"`coldtrace-bench {CommandLine}` — {Devices} devices, {(OfferedRate is { } o ? $"{o:N0}/s offered" : "flat out")}, {WarmupSeconds:N0} s warm-up + {DurationSeconds:N0} s measured, {EnvelopeBytes} B envelopes, {(Messages > 0 ? (double)Sent / Messages : 0):0.0} per message, {Environment.ProcessorCount} cores, load average {r.LoadBefore} before / {r.LoadAfter} after"));
         rows.AppendLine();
         rows.AppendLine("| measurement | figure | ours / raw (same run) |");
         rows.AppendLine("| --- | --- | --- |");

@@ -6,7 +6,7 @@ namespace SupplyChain.Benchmarks.Load;
 internal sealed record LoadSettings
 {
     public const string Usage =
-        "usage: coldtrace-bench load [--devices 100] [--rate 2000|max] [--duration 60] [--warmup 10] [--window 16] [--presign 200000]\n" +
+        "usage: coldtrace-bench load [--devices 100] [--rate 2000|max] [--duration 60] [--warmup 10] [--window 16] [--envelopes 1] [--presign 200000]\n" +
         "         [--hub-setting Key=Value]... [--mosquitto] [--hubs 2] [--hub-dll path] [--data dir] [--limits-seconds 3] [--json file] [--write-docs label] [--docs file]\n" +
         "       against a running hub: --broker host:port --api http://host:port --token <admin token> --verifier-key <key> [--hub-pid pid]";
 
@@ -22,6 +22,13 @@ internal sealed record LoadSettings
 
     /// <summary>Flat out only: most events a device has sent and not yet seen acknowledged.</summary>
     public int Window { get; init; } = 16;
+
+    /// <summary>
+    /// Most events one message carries (PROTOCOL.md §5: 1–128). 1 sends every event on its own; more joins the events a
+    /// device has ready (flat out: as many as its window has room for; at a rate: those already due), as the agent's
+    /// delivery does with <c>Delivery:MaxEnvelopesPerMessage</c> (64).
+    /// </summary>
+    public int Envelopes { get; init; } = 1;
 
     /// <summary>Flat out only: events signed before the run over all devices; the run ends early if they run out.</summary>
     public int Presign { get; init; } = 200_000;
@@ -111,6 +118,10 @@ internal sealed record LoadSettings
                 case "--window":
                     ok = int.TryParse(value, CultureInfo.InvariantCulture, out var window) && window >= 1;
                     settings = settings with { Window = window };
+                    break;
+                case "--envelopes":
+                    ok = int.TryParse(value, CultureInfo.InvariantCulture, out var envelopes) && envelopes is >= 1 and <= 128;
+                    settings = settings with { Envelopes = envelopes };
                     break;
                 case "--presign":
                     ok = int.TryParse(value, CultureInfo.InvariantCulture, out var presign) && presign >= 1;

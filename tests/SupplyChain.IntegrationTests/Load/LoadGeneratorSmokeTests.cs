@@ -15,22 +15,9 @@ public sealed class LoadGeneratorSmokeTests
     [Fact]
     public async Task Load_FourDevicesAtLowRate_EveryEventAckedOnceAndFiguresConsistent()
     {
-        var json = Path.Combine(Directory.CreateTempSubdirectory("coldtrace-load-smoke-").FullName, "result.json");
-        var bench = ChildProcess.ProjectDll("tests/Benchmarks", "coldtrace-bench");
-        using var process = ChildProcess.StartDotnet(
-            bench, "load", "--devices", "4", "--rate", Rate.ToString(CultureInfo.InvariantCulture), "--duration", Seconds.ToString(CultureInfo.InvariantCulture),
-            "--warmup", "1", "--limits-seconds", "1", "--json", json);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
-        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(json));
-        var root = result.RootElement;
-        Directory.Delete(Path.GetDirectoryName(json)!, recursive: true);
+        var root = await RunAsync(
+            "--devices", "4", "--rate", Rate.ToString(CultureInfo.InvariantCulture), "--duration", Seconds.ToString(CultureInfo.InvariantCulture),
+            "--warmup", "1", "--limits-seconds", "1");
 
         // Exactly once, in order, all under a verified checkpoint.
         var sent = root.GetProperty("Sent").GetInt64();
@@ -59,6 +46,43 @@ public sealed class LoadGeneratorSmokeTests
         Assert.True(limits.GetProperty("Ed25519AllCores").GetDouble() > 0);
         Assert.True(limits.GetProperty("LiteDbInserts").GetDouble() > 0);
         Assert.Equal(root.GetProperty("EnvelopeBytes").GetInt32() + 1, limits.GetProperty("LeafBytes").GetInt32());
+    }
+
+    [Fact]
+    public async Task Load_FlatOutWithJoinedMessages_EveryEventAckedOnceInOrder()
+    {
+        // Flat out, events joined as the agent's delivery joins them (--envelopes): still each event acked once, in order,
+        // under a checkpoint, and the messages really carried several events each.
+        var root = await RunAsync("--devices", "3", "--rate", "max", "--window", "16", "--envelopes", "8", "--presign", "6000",
+            "--duration", "3", "--warmup", "1", "--limits-seconds", "1");
+        var sent = root.GetProperty("Sent").GetInt64();
+        Assert.True(sent > 0, $"sent {sent}");
+        Assert.Equal(sent, root.GetProperty("Acknowledged").GetInt64());
+        foreach (var zero in (string[])["Rejected", "Lost", "Unexpected", "DuplicateFlags", "OrderViolations", "NotCheckpointed", "InvalidCheckpoints"])
+        {
+            Assert.True(root.GetProperty(zero).GetInt64() == 0, $"{zero} = {root.GetProperty(zero)}");
+        }
+
+        var messages = root.GetProperty("Messages").GetInt64();
+        Assert.True(messages > 0 && messages * 2 <= sent, $"{sent} events in {messages} messages");
+    }
+
+    private static async Task<JsonElement> RunAsync(params string[] arguments)
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("coldtrace-load-smoke-").FullName, "result.json");
+        var bench = ChildProcess.ProjectDll("tests/Benchmarks", "coldtrace-bench");
+        using var process = ChildProcess.StartDotnet(bench, ["load", .. arguments, "--json", json]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
+        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Directory.Delete(Path.GetDirectoryName(json)!, recursive: true);
+        return result.RootElement.Clone();
     }
 
     private static (int Count, double P50, double P95, double P99, double Max) Percentiles(JsonElement element)
