@@ -38,7 +38,7 @@ internal sealed partial class CustodyState(
     // Facts the ingest pipeline already decoded, by the index their entry got (Offer): applying them skips decoding the
     // stored envelope and its EPCIS payload again, which was a sixth of the hub's CPU per event under load. Bounded: an
     // offer for an index already applied is dropped, and leftovers behind the applied index are pruned.
-    private readonly Dictionary<long, ChainFact> _offered = [];
+    private readonly Dictionary<long, Offering> _offered = [];
     private readonly Lock _offeredGate = new();
     private const int OfferedPruneAt = 65_536;
 
@@ -56,16 +56,18 @@ internal sealed partial class CustodyState(
 
     /// <summary>
     /// Hands over the fact decoded from the leaf now stored at <paramref name="index"/> (the admitted envelope that the
-    /// leaf encodes), so that applying it does not decode the leaf again. Reading the leaf gives the same fact; offering is
-    /// optional and never changes a verdict.
+    /// leaf encodes) with the leaf's hash, so that applying it neither reads nor decodes the leaf again. Reading the leaf
+    /// gives the same fact; offering is optional and never changes a verdict.
     /// </summary>
-    public void Offer(long index, ChainFact fact)
+    public void Offer(long index, ChainFact fact, byte[] leafHash, LogLeafKind kind)
     {
+        ArgumentNullException.ThrowIfNull(fact);
+        ArgumentNullException.ThrowIfNull(leafHash);
         lock (_offeredGate)
         {
             if (index >= Volatile.Read(ref _applied))
             {
-                _offered.TryAdd(index, fact);
+                _offered.TryAdd(index, new Offering(fact, leafHash, kind));
             }
         }
     }
@@ -151,11 +153,20 @@ internal sealed partial class CustodyState(
         return new CustodyRules(profiles);
     }
 
+    // Offered entries are applied as they are; a run of entries nobody offered (replay at start, another hub's entries,
+    // hub decisions) is read from the store a page at a time.
     private void ApplyUpTo(long end)
     {
         while (_applied < end)
         {
-            var entries = store.ReadEntries(_applied, (int)Math.Min(Page, end - _applied));
+            if (Offered(_applied) is { } offered)
+            {
+                Apply(_applied, offered.Fact, new LeafRef(offered.LeafHash, Leaf: null, offered.Kind));
+                _applied++;
+                continue;
+            }
+
+            var entries = store.ReadEntries(_applied, NotOffered(_applied, (int)Math.Min(Page, end - _applied)));
             if (entries.Count == 0 || entries[0].Index != _applied)
             {
                 // Not readable yet (an index is durable before the caller learns it, so this means a broken store).
@@ -171,7 +182,7 @@ internal sealed partial class CustodyState(
                     throw new InvalidOperationException($"Log entry {_applied} is missing from the store.");
                 }
 
-                Apply(entry, facts[i]);
+                Apply(entry.Index, facts[i], new LeafRef(LeafHash: null, entry.Leaf, (LogLeafKind)entry.Leaf[0]));
                 _applied++;
             }
         }
@@ -186,7 +197,7 @@ internal sealed partial class CustodyState(
         var missing = new List<int>();
         for (var i = 0; i < entries.Count; i++)
         {
-            facts[i] = Offered(entries[i].Index);
+            facts[i] = Offered(entries[i].Index)?.Fact;
             if (facts[i] is null)
             {
                 missing.Add(i);
@@ -208,7 +219,7 @@ internal sealed partial class CustodyState(
         return facts;
     }
 
-    private void Apply(StoredEntry entry, ChainFact? fact)
+    private void Apply(long index, ChainFact? fact, LeafRef leaf)
     {
         if (fact is null)
         {
@@ -217,10 +228,10 @@ internal sealed partial class CustodyState(
 
         var outcome = Rules.Apply(fact);
         var verdict = CustodyVerdict.Of(outcome);
-        _verdicts[entry.Index] = verdict;
+        _verdicts[index] = verdict;
         foreach (var observer in _observers)
         {
-            observer.Applied(entry.Index, fact, outcome);
+            observer.Applied(index, fact, outcome);
         }
 
         switch (fact)
@@ -230,25 +241,25 @@ internal sealed partial class CustodyState(
                 {
                     if (PackKey.TryParse(epc, out var pack, out _))
                     {
-                        NamePack(pack, entry.Index);
-                        Remember(entry);
+                        NamePack(pack, index);
+                        Remember(index, leaf);
                     }
                 }
 
                 break;
             case PackDispensed dispensed:
-                NamePack(dispensed.Pack, entry.Index);
-                Remember(entry);
+                NamePack(dispensed.Pack, index);
+                Remember(index, leaf);
                 break;
             case DispenseUndone undone:
-                NamePack(undone.Pack, entry.Index);
-                Remember(entry);
+                NamePack(undone.Pack, index);
+                Remember(index, leaf);
                 break;
         }
 
         if (!outcome.IsGreen)
         {
-            LogRed(entry.Index, verdict.Detail ?? string.Empty);
+            LogRed(index, verdict.Detail ?? string.Empty);
         }
     }
 
@@ -267,25 +278,24 @@ internal sealed partial class CustodyState(
         }
     }
 
-    private void Remember(StoredEntry entry)
+    private void Remember(long index, LeafRef leaf)
     {
-        if (!_namedEntries.ContainsKey(entry.Index))
+        if (!_namedEntries.ContainsKey(index))
         {
-            _namedEntries[entry.Index] = new NamedEntry(entry.Index, Rfc9162.HashLeaf(entry.Leaf), (LogLeafKind)entry.Leaf[0]);
+            _namedEntries[index] = new NamedEntry(index, leaf.LeafHash ?? Rfc9162.HashLeaf(leaf.Leaf!), leaf.Kind);
         }
     }
 
     // Under _gate, while applying the entry at index (= _applied).
-    private ChainFact? Offered(long index)
+    private Offering? Offered(long index)
     {
         lock (_offeredGate)
         {
-            if (_offered.Count == 0)
+            if (_offered.Count == 0 || !_offered.Remove(index, out var offering))
             {
                 return null;
             }
 
-            _offered.Remove(index, out var fact);
             if (_offered.Count > OfferedPruneAt)
             {
                 foreach (var stale in _offered.Keys.Where(key => key <= index).ToList())
@@ -294,9 +304,30 @@ internal sealed partial class CustodyState(
                 }
             }
 
-            return fact;
+            return offering;
         }
     }
+
+    // Under _gate: how many entries from index on (at least 1, at most max) nobody offered.
+    private int NotOffered(long index, int max)
+    {
+        lock (_offeredGate)
+        {
+            var count = 1;
+            while (count < max && !_offered.ContainsKey(index + count))
+            {
+                count++;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>A fact handed over by ingest with its leaf's hash.</summary>
+    private readonly record struct Offering(ChainFact Fact, byte[] LeafHash, LogLeafKind Kind);
+
+    /// <summary>The leaf an applied entry came from: its hash when ingest offered it, else the stored leaf to hash on demand.</summary>
+    private readonly record struct LeafRef(byte[]? LeafHash, byte[]? Leaf, LogLeafKind Kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Log entry {Index}: rule verdict red ({Reasons})")]
     private partial void LogRed(long index, string reasons);

@@ -404,9 +404,9 @@ internal sealed partial class IngestPipeline(
     private void Append(ChainState chain, AdmittedEvent admitted, Reply reply, CancellationToken cancellationToken)
     {
         var link = sequencer.KeepsChains ? new ChainLink(chain.Device, admitted.Stamp, admitted.Id) : null;
-        var sequencing = sequencer.AppendAsync(LogLeafKind.DeviceEvent, admitted.LeafBody, link, cancellationToken);
-
-        _ = OfferWhenStoredAsync(sequencing, new DeviceEventFact(admitted.Id, admitted.Event));
+        var entry = LogSequencer.Prepare(LogLeafKind.DeviceEvent, admitted.LeafBody, link);
+        var sequencing = sequencer.AppendAsync(entry, cancellationToken);
+        _ = OfferWhenStoredAsync(sequencing, new DeviceEventFact(admitted.Id, admitted.Event), entry.LeafHash);
         reply.Pend(admitted, sequencing, chain.Generation);
         chain.InFlight++;
         chain.Move(admitted);
@@ -417,13 +417,13 @@ internal sealed partial class IngestPipeline(
     /// completes), before a worker's catch-up reads up to it: a catch-up past an entry not yet offered decodes the stored
     /// envelope again. A failed or refused append offers nothing; the pipeline answers it in <see cref="FlushAsync"/>.
     /// </summary>
-    private async Task OfferWhenStoredAsync(Task<SequenceResult> sequencing, DeviceEventFact fact)
+    private async Task OfferWhenStoredAsync(Task<SequenceResult> sequencing, DeviceEventFact fact, byte[] leafHash)
     {
         try
         {
             if (await sequencing.ConfigureAwait(false) is { Refused: null, IsDuplicate: false } stored)
             {
-                custody.Offer(stored.Index, fact);
+                custody.Offer(stored.Index, fact, leafHash, LogLeafKind.DeviceEvent);
             }
         }
         catch (Exception exception) when (exception is LogUnavailableException or OperationCanceledException)

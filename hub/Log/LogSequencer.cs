@@ -32,12 +32,23 @@ internal sealed partial class LogSequencer(
     /// As above, for a device event with its chain link: a store that <see cref="KeepsChains"/> stores it only as the next
     /// link of its device's chain and otherwise answers <see cref="SequenceResult.Refused"/>; other stores ignore the link.
     /// </summary>
-    public async Task<SequenceResult> AppendAsync(LogLeafKind kind, ReadOnlyMemory<byte> body, ChainLink? link, CancellationToken cancellationToken)
+    public Task<SequenceResult> AppendAsync(LogLeafKind kind, ReadOnlyMemory<byte> body, ChainLink? link, CancellationToken cancellationToken) =>
+        AppendAsync(Prepare(kind, body, link), cancellationToken);
+
+    /// <summary>The leaf and leaf hash <see cref="AppendAsync(PendingEntry, CancellationToken)"/> stores for a body of <paramref name="kind"/>.</summary>
+    public static PendingEntry Prepare(LogLeafKind kind, ReadOnlyMemory<byte> body, ChainLink? link)
     {
         // tlog-tiles entry bundles prefix each leaf with a uint16 length; callers check payload sizes long before this.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(body.Length, MaxBodySize);
         var leaf = LogLeaf.Encode(kind, body.Span);
-        var request = new Request(new PendingEntry(leaf, Rfc9162.HashLeaf(leaf), link));
+        return new PendingEntry(leaf, Rfc9162.HashLeaf(leaf), link);
+    }
+
+    /// <summary>Appends a prepared entry (<see cref="Prepare"/>), or returns the index the same leaf already has.</summary>
+    public async Task<SequenceResult> AppendAsync(PendingEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var request = new Request(entry);
         await _queue.Writer.WriteAsync(request, cancellationToken);
         return await request.Completion.Task.WaitAsync(cancellationToken);
     }
