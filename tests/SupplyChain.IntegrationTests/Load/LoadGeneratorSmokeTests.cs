@@ -43,7 +43,10 @@ public sealed class LoadGeneratorSmokeTests
         Assert.True(resources.GetProperty("HubCores").GetDouble() > 0);
         Assert.True(resources.GetProperty("HubPeakRssBytes").GetInt64() > 10 << 20);
         var limits = root.GetProperty("Limits");
-        Assert.True(limits.GetProperty("Ed25519AllCores").GetDouble() > 0);
+        Assert.True(limits.GetProperty("Ed25519Before").GetDouble() > 0 && limits.GetProperty("Ed25519After").GetDouble() > 0);
+        Assert.Equal(
+            Math.Max(limits.GetProperty("Ed25519Before").GetDouble(), limits.GetProperty("Ed25519After").GetDouble()),
+            limits.GetProperty("Ed25519AllCores").GetDouble());
         Assert.True(limits.GetProperty("LiteDbInserts").GetDouble() > 0);
         Assert.Equal(root.GetProperty("EnvelopeBytes").GetInt32() + 1, limits.GetProperty("LeafBytes").GetInt32());
     }
