@@ -384,6 +384,22 @@ internal sealed partial class EventOutbox : IDisposable
         return batch.Length;
     }
 
+    // Under _gate: an answer about an event still only in the journal (delivery never sends one, but the outbox does not
+    // rely on that) moves the journal first, so the event has its entry in the store.
+    private void MoveIfJournaled(HashSet<EventId> ids)
+    {
+        bool journaled;
+        lock (_chain)
+        {
+            journaled = _unmoved.Exists(r => ids.Contains(r.EventId));
+        }
+
+        if (journaled)
+        {
+            MoveJournalCore();
+        }
+    }
+
     // Under _chain, after the transaction that copied the first `count` unmoved records is durable.
     private void Moved(int count, ChainMeta meta)
     {
@@ -441,6 +457,9 @@ internal sealed partial class EventOutbox : IDisposable
             PutEnvelope(doc, record.Envelope, record.Prev.IsNone);
             _events.Insert(doc);
             inserted?.Add(doc);
+
+            // Pending: an ack or rejection finds it without a query (FindPending).
+            _handedOut[record.EventId] = HandedOut.Of(doc);
             meta.NextSeq = record.Seq + 1;
             meta.Prev = record.EventId;
             meta.PendingCustody++;
@@ -639,6 +658,7 @@ internal sealed partial class EventOutbox : IDisposable
 
             try
             {
+                MoveIfJournaled([.. acks.Select(a => a.EventId)]);
                 return MarkAckedCore(acks);
             }
             catch (Exception e) when (IsStorageFailure(e))
@@ -736,6 +756,7 @@ internal sealed partial class EventOutbox : IDisposable
 
             try
             {
+                MoveIfJournaled([.. rejections.Select(r => r.EventId)]);
                 return MarkRejectedCore(rejections);
             }
             catch (Exception e) when (IsStorageFailure(e))
