@@ -226,7 +226,7 @@ internal sealed partial class EventOutbox : IDisposable
             }
 
             var outbox = new EventOutbox(opened.Db, opened.Data, opened.Log, path, identity, bootId, clockSynced, options, timeProvider, logger, reservation, lockFile);
-            outbox.Initialize(movedAside, CustodyJournal.Read(directory));
+            outbox.Initialize(movedAside);
             return outbox;
         }
         catch
@@ -405,6 +405,16 @@ internal sealed partial class EventOutbox : IDisposable
     {
         _unmoved.RemoveRange(0, count);
         _storedCustody = meta.PendingCustody;
+        try
+        {
+            _journal.MarkMoved(meta.NextSeq);
+        }
+        catch (IOException e)
+        {
+            // Only a lost store reads the mark; the records are in this one.
+            LogJournalNotEmptied(_logger, _journal.Path, e.Message);
+        }
+
         EmptyJournal();
     }
 
@@ -418,11 +428,11 @@ internal sealed partial class EventOutbox : IDisposable
 
         try
         {
-            _journal.Truncate();
+            _journal.StartOver();
         }
         catch (IOException e)
         {
-            // Custody appends are refused (CustodyJournal.IsBroken) until a later move empties it.
+            // Custody appends are refused (CustodyJournal.IsBroken) until a later move cuts it back.
             LogJournalNotEmptied(_logger, _journal.Path, e.Message);
         }
     }
@@ -924,6 +934,18 @@ internal sealed partial class EventOutbox : IDisposable
     /// <summary>How many times the journal was synced to disk (fdatasync) since opening.</summary>
     internal long JournalDiskFlushes => _journal.DiskFlushes;
 
+    /// <summary>Bytes of records in the journal since it last started over.</summary>
+    internal long JournalLength
+    {
+        get
+        {
+            lock (_chain)
+            {
+                return _journal.Length;
+            }
+        }
+    }
+
     /// <summary>Custody events appended and not yet copied into the store.</summary>
     internal int Unmoved
     {
@@ -960,7 +982,6 @@ internal sealed partial class EventOutbox : IDisposable
             }
 
             _journal.Dispose();
-            DeleteIfEmpty(_journal.Path);
             _lockFile.Dispose();
         }
     }
@@ -982,10 +1003,26 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         // Custody events confirmed and still only in the journal (the agent died, or has not moved them yet).
-        var journaled = CustodyJournal.Read(System.IO.Path.GetDirectoryName(path) ?? ".").Records.Where(r => r.Seq >= status.NextSeq).ToList();
+        var journaled = CustodyJournal.Read(System.IO.Path.GetDirectoryName(path) ?? ".", status.NextSeq).Records.Where(r => r.Seq >= status.NextSeq).ToList();
         return journaled.Count == 0
             ? status
             : WithJournal(status, journaled[^1].Seq + 1, status.PendingCustody + journaled.Count, journaled[0].CreatedTicks);
+    }
+
+    /// <summary>
+    /// How many custody events in the journal beside the store at <paramref name="path"/> the store does not hold yet: what
+    /// the next open replays (for tests and diagnosis; read without writing).
+    /// </summary>
+    internal static int CountJournaled(string path)
+    {
+        var next = 0L;
+        if (File.Exists(path) && new FileInfo(path).Length > 0)
+        {
+            using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
+            next = ChainMeta.Read(db.GetCollection("meta")).NextSeq;
+        }
+
+        return CustodyJournal.Read(System.IO.Path.GetDirectoryName(path) ?? ".", next).Records.Count(r => r.Seq >= next);
     }
 
     private static OutboxStatus WithJournal(OutboxStatus status, long nextSeq, long pendingCustody, long? oldestJournaled)
@@ -1231,14 +1268,14 @@ internal sealed partial class EventOutbox : IDisposable
         }
     }
 
-    private void Initialize(string? movedAside, JournalContents journal)
+    private void Initialize(string? movedAside)
     {
         lock (_gate)
         {
             lock (_chain)
             {
                 InitializeCore(movedAside);
-                Replay(journal, storeReplaced: movedAside is not null);
+                Replay(CustodyJournal.Read(_directory, ChainMeta.Read(_meta).NextSeq), storeReplaced: movedAside is not null);
             }
         }
     }
@@ -1254,7 +1291,8 @@ internal sealed partial class EventOutbox : IDisposable
     {
         var directory = _directory;
         var meta = ChainMeta.Read(_meta);
-        var records = storeReplaced ? [.. journal.Records] : journal.Records.Where(r => r.Seq >= meta.NextSeq).ToList();
+        // A replaced store: the records below the journal's own mark were in the lost store (and may have been delivered).
+        var records = journal.Records.Where(r => r.Seq >= (storeReplaced ? journal.MovedThrough : meta.NextSeq)).ToList();
         var follows = !storeReplaced
             && (records.Count == 0 || (records[0].Seq == meta.NextSeq && (records[0].Prev == meta.Prev || records[0].Prev.IsNone)));
         long keep = 0;
@@ -1304,6 +1342,7 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         _journal = CustodyJournal.Open(directory, keep);
+        _journal.MarkMoved(meta.NextSeq);
     }
 
     // In a transaction, under _chain: records that cannot continue the store's chain (the store was replaced) are
@@ -1725,7 +1764,7 @@ internal sealed partial class EventOutbox : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal in {Directory}: {Records} custody event(s) not yet in the store found at open, {Stored} stored now")]
     private static partial void LogJournalReplayed(ILogger logger, string directory, int records, int stored);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal in {Directory}: a torn tail of {Bytes} byte(s) cut off (an append interrupted by a crash; it was never confirmed)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal in {Directory}: {Bytes} byte(s) after the last whole record ignored (an append cut off by a crash, never confirmed, or records the store holds)")]
     private static partial void LogJournalTailCut(ILogger logger, string directory, long bytes);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Journal damaged inside: moved aside to {MovedTo}; {Kept} record(s) before the damage kept, {Bytes} byte(s) after it lost; the chain restarts above the seq reservation")]

@@ -24,7 +24,6 @@ public sealed partial class CustodyJournalTests
         var outbox = fixture.Crash();
 
         Assert.Equal(0, outbox.Unmoved);
-        Assert.Equal(0, new FileInfo(fixture.JournalPath).Length);
         AssertPendingChain(outbox, confirmed);
         outbox = fixture.Crash();
         AssertPendingChain(outbox, confirmed);
@@ -36,14 +35,17 @@ public sealed partial class CustodyJournalTests
     {
         using var fixture = new OutboxFixture();
         var confirmed = new List<AppendResult> { fixture.AppendShip("A0"), fixture.AppendShip("A1") };
-        var lengthBefore = new FileInfo(fixture.JournalPath).Length;
+        var start = CustodyJournal.FileHeaderBytes + fixture.Outbox.JournalLength;
         fixture.AppendShip("A2");
+        var end = CustodyJournal.FileHeaderBytes + fixture.Outbox.JournalLength;
 
-        // The last append cut off half-way: only part of its record reached the disk, so it was never confirmed.
+        // The last append cut off half-way: only the first half of its record reached the disk (the rest is still the
+        // zeros it was written over), so it was never confirmed.
         var outbox = fixture.Crash(_ =>
         {
-            using var journal = new FileStream(fixture.JournalPath, FileMode.Open);
-            journal.SetLength(lengthBefore + ((journal.Length - lengthBefore) / 2));
+            var bytes = File.ReadAllBytes(fixture.JournalPath);
+            Array.Clear(bytes, (int)(start + ((end - start) / 2)), (int)((end - start) / 2));
+            File.WriteAllBytes(fixture.JournalPath, bytes);
         });
 
         Assert.Null(outbox.JournalMovedAside);
@@ -74,7 +76,7 @@ public sealed partial class CustodyJournalTests
     {
         using var fixture = new OutboxFixture();
         var first = fixture.AppendShip("A0");
-        var recordStart = new FileInfo(fixture.JournalPath).Length;
+        var recordStart = CustodyJournal.FileHeaderBytes + fixture.Outbox.JournalLength;
         fixture.AppendShip("A1");
         fixture.AppendShip("A2");
 
@@ -98,20 +100,35 @@ public sealed partial class CustodyJournalTests
     }
 
     [Fact]
-    public void Open_RecordsTheStoreAlreadyHolds_SkippedNotDuplicated()
+    public void Open_AfterStartOver_OlderRecordsBehindTheNewOnesSkippedNotDuplicated()
     {
-        // The journal was emptied after the move, but the truncation had not reached the disk when the power went.
+        // After a move the journal starts over at offset 0: a new record overwrites the first old one, and the records the
+        // store already holds lie behind it when the power goes.
+        using var fixture = new OutboxFixture();
+        var confirmed = new List<AppendResult> { fixture.AppendShip("A0"), fixture.AppendShip("A1"), fixture.AppendShip("A2") };
+        Assert.Equal(3, fixture.Outbox.MoveJournal());
+        Assert.Equal(0, fixture.Outbox.JournalLength);
+        confirmed.Add(fixture.AppendShip("A3"));
+
+        var outbox = fixture.Crash();
+
+        Assert.Null(outbox.JournalMovedAside);
+        AssertPendingChain(outbox, confirmed);
+        Assert.Equal(4, outbox.ReadStatus().PendingCustody);
+    }
+
+    [Fact]
+    public void Open_RightAfterStartOver_RecordsTheStoreHoldsSkipped()
+    {
         using var fixture = new OutboxFixture();
         var confirmed = new List<AppendResult> { fixture.AppendShip("A0"), fixture.AppendShip("A1") };
-        var journal = File.ReadAllBytes(fixture.JournalPath);
         Assert.Equal(2, fixture.Outbox.MoveJournal());
-        confirmed.Add(fixture.AppendShip("A2"));
-        var withA2 = File.ReadAllBytes(fixture.JournalPath);
 
-        var outbox = fixture.Crash(_ => File.WriteAllBytes(fixture.JournalPath, [.. journal, .. withA2]));
+        var outbox = fixture.Crash();
 
+        Assert.Null(outbox.JournalMovedAside);
         AssertPendingChain(outbox, confirmed);
-        Assert.Equal(3, outbox.ReadStatus().PendingCustody);
+        Assert.Equal(2, fixture.AppendShip("A2").Seq);
     }
 
     [Fact]
@@ -139,6 +156,23 @@ public sealed partial class CustodyJournalTests
         Assert.Equal(["A1", "A2"], pending.Select(e => SerialOf(Decode(e))));
         Assert.DoesNotContain(pending, e => journaled.Any(j => j.EventId == e.EventId));
         Assert.Equal(pending[1].Seq + 1, fixture.AppendShip("A3").Seq);
+    }
+
+    [Fact]
+    public void Open_StoreCorruptAfterEverythingMoved_RecordsTheStoreHeldNotSentAgain()
+    {
+        // The records are still in the journal's bytes after the start-over, but its header says the store had them: they
+        // went with the store (and may have been delivered), so they are not re-signed as new events.
+        using var fixture = new OutboxFixture();
+        fixture.AppendShip("A0");
+        fixture.AppendShip("A1");
+        Assert.Equal(2, fixture.Outbox.MoveJournal());
+
+        var outbox = fixture.Crash(directory => File.WriteAllBytes(Path.Combine(directory, EventOutbox.FileName), new byte[8192]));
+
+        Assert.NotNull(outbox.MovedAside);
+        Assert.Empty(outbox.TakePending(10, OutboxKinds.All));
+        Assert.True(fixture.AppendShip("B0").Seq >= SeqReservation.BlockSize);
     }
 
     [Fact]

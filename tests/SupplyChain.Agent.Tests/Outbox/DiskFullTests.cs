@@ -80,8 +80,9 @@ public sealed class DiskFullTests : IDisposable
     [Fact]
     public void Append_JournalMeetsNoSpace_RefusedAsDiskFullAndNothingHalfWrittenReadAtOpen()
     {
-        // No minimum: the journal's own write meets ENOSPC. Appends go green while the journal's last page has room, then
-        // are refused; the refused record is cut off, so the next open finds exactly the confirmed events.
+        // No minimum: the journal's own write meets ENOSPC. Appends go green while the journal's zeroed space (and then its
+        // last page) has room, then are refused; the refused record is cut off, so the next open finds exactly the
+        // confirmed events.
         var fixture = new OutboxFixture(new OutboxOptions { MinFreeBytes = 0 }, _disk.Path);
         try
         {
@@ -89,7 +90,7 @@ public sealed class DiskFullTests : IDisposable
             _disk.Fill();
 
             AppendResult refused = default;
-            for (var i = 1; i < 200; i++)
+            for (var i = 1; i < 2000; i++)
             {
                 var result = fixture.AppendShip([.. Enumerable.Range(0, 20).Select(j => $"F{i:D3}{j:D3}")]);
                 if (!result.IsAppended)

@@ -40,7 +40,7 @@ public sealed class EventOutboxTests
         Assert.Equal(log + 1, fixture.Outbox.LogDiskFlushes);
         Assert.True(fixture.Outbox.DataDiskFlushes > data);
         Assert.Equal(0, new FileInfo(fixture.DatabasePath.Replace(".db", "-log.db", StringComparison.Ordinal)).Length);
-        Assert.Equal(0, new FileInfo(Path.Combine(fixture.DirectoryPath, CustodyJournal.FileName)).Length);
+        Assert.Equal((0, 0L), (fixture.Outbox.Unmoved, fixture.Outbox.JournalLength));
         Assert.Equal(2, EventOutbox.ReadStatus(fixture.DatabasePath)!.PendingCustody);
     }
 
@@ -73,8 +73,7 @@ public sealed class EventOutboxTests
         Assert.Equal(2, fixture.Outbox.MoveJournal());
 
         Assert.True(fixture.Outbox.DataDiskFlushes > before);
-        Assert.Equal(0, fixture.Outbox.Unmoved);
-        Assert.Equal(0, new FileInfo(Path.Combine(fixture.DirectoryPath, CustodyJournal.FileName)).Length);
+        Assert.Equal((0, 0L), (fixture.Outbox.Unmoved, fixture.Outbox.JournalLength));
         Assert.Equal(0, new FileInfo(fixture.DatabasePath.Replace(".db", "-log.db", StringComparison.Ordinal)).Length);
         Assert.Equal(0, fixture.Outbox.MoveJournal());
     }
