@@ -10,7 +10,7 @@ namespace SupplyChain.Agent.Outbox;
 /// replays what the store does not hold yet (docs/RELIABILITY.md "Torn or corrupt journal").
 /// <para>
 /// The file is written full of zeros once when opened (<see cref="PreallocatedBytes"/>), and starting over only moves the
-/// write position back to 0. So an append inside that space overwrites blocks the file system already holds: its
+/// write position back to just after the header. So an append inside that space overwrites blocks the file system already holds: its
 /// <c>fdatasync</c> writes the record and changes no metadata (on ext4: no journal commit, so it does not queue behind the
 /// store's fsyncs). A burst beyond that space grows the file, which is still correct, just slower. What lies beyond the
 /// last record written since the start-over is older: zeros, a torn record, or records the store already holds (seq below
@@ -65,7 +65,8 @@ internal sealed class CustodyJournal : IDisposable
     /// <summary>
     /// Opens (or creates) the journal of the outbox in <paramref name="directory"/>, appending after its first
     /// <paramref name="keep"/> bytes (header and the whole records the store does not hold yet; 0 once replayed), and
-    /// zero-fills it up to <see cref="PreallocatedBytes"/>. A disk too full for that gets a journal that grows with each append instead.
+    /// zero-fills it up to <see cref="PreallocatedBytes"/>. A disk too full for that gets a journal that grows with each
+    /// append instead.
     /// </summary>
     public static CustodyJournal Open(string directory, long keep)
     {
