@@ -396,7 +396,9 @@ internal sealed partial class EventOutbox : IDisposable
 
         if (journaled)
         {
+            // Not handed out, so not in _handedOut: FindPending looks among the lowest pending events once more.
             MoveJournalCore();
+            _learned = false;
         }
     }
 
@@ -467,9 +469,6 @@ internal sealed partial class EventOutbox : IDisposable
             PutEnvelope(doc, record.Envelope, record.Prev.IsNone);
             _events.Insert(doc);
             inserted?.Add(doc);
-
-            // Pending: an ack or rejection finds it without a query (FindPending).
-            _handedOut[record.EventId] = HandedOut.Of(doc);
             meta.NextSeq = record.Seq + 1;
             meta.Prev = record.EventId;
             meta.PendingCustody++;
