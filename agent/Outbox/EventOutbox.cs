@@ -7,12 +7,16 @@ using EventId = SupplyChain.Contracts.Signing.EventId;
 namespace SupplyChain.Agent.Outbox;
 
 /// <summary>
-/// The station's durable queue of signed events (DESIGN.md §5 "Outbox"): one LiteDB file, one open database.
+/// The station's durable queue of signed events (DESIGN.md §5 "Outbox"): one LiteDB file, one open database, and the
+/// custody journal beside it (<see cref="CustodyJournal"/>).
 /// <para>
-/// Custody events are built, signed and committed in one transaction together with the chain head (<c>seq</c>, <c>prev</c>,
-/// PROTOCOL.md §2.2), so the event is on disk before the operator hears the beep and a crash can neither reuse a seq nor
-/// leave a hole. They are never dropped: when <see cref="OutboxOptions.MaxCustodyEvents"/> are waiting,
-/// <see cref="Append"/> refuses and stores nothing.
+/// Custody events are built at the chain head (<c>seq</c>, <c>prev</c>, PROTOCOL.md §2.2), signed and appended to the
+/// journal with one <c>fdatasync</c>, so the event is on disk before the operator hears the beep, without waiting for a
+/// LiteDB transaction. The head lives in memory under its own lock (<c>_chain</c>) and moves only with a durable record;
+/// journaled events are copied into the store in batches (<see cref="MoveJournal"/>, and first in every
+/// <see cref="TakePending"/>, so delivery sees every event in seq order), and replayed from the journal at open, so a
+/// crash can neither reuse a seq nor leave a hole. They are never dropped: when <see cref="OutboxOptions.MaxCustodyEvents"/>
+/// are waiting (stored or journaled), <see cref="Append"/> refuses and stores nothing.
 /// </para>
 /// <para>
 /// Sensor reports may be dropped, and a dropped event must not break the chain the hub checks. So a sensor report is
@@ -32,8 +36,9 @@ namespace SupplyChain.Agent.Outbox;
 /// <para>
 /// A full disk (docs/RELIABILITY.md "Disk full and corrupt stores"): below <see cref="OutboxOptions.MinFreeBytes"/> free
 /// in the data directory nothing is written. A custody event is refused (<see cref="AppendStatus.DiskFull"/>, the scan
-/// goes red <c>disk_full</c>), a sensor report is counted as a gap, drafts wait unchained and acks are ignored (the events
-/// stay pending; the hub answers their resend as duplicates with the same index). The margin matters: LiteDB 5.0.20 must
+/// goes red <c>disk_full</c>), a sensor report is counted as a gap, journaled events and drafts wait, and acks are ignored
+/// (the events stay pending; the hub answers their resend as duplicates with the same index). A journal write that fails
+/// (ENOSPC, EIO) refuses the scan the same way and leaves nothing of it to be read at the next open. The margin matters: LiteDB 5.0.20 must
 /// never meet ENOSPC, because a log write that fails in its background writer can leave the committing thread waiting in
 /// <c>Checkpoint</c> for ever (measured on a full tmpfs), and otherwise leaves its engine unusable (every later call
 /// throws). A write that fails anyway (another process filled the disk between the check and the write) closes the store;
