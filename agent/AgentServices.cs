@@ -90,6 +90,7 @@ internal static class AgentServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StationWorkflow>>(),
             sp.GetRequiredService<RecallStore>()));
+        services.AddHostedService<JournalMoverService>();
         services.AddHostedService<StationService>();
         services.AddHostedService<SensorReportingService>();
         services.AddSingleton<DeliveryState>();

@@ -7,12 +7,16 @@ using EventId = SupplyChain.Contracts.Signing.EventId;
 namespace SupplyChain.Agent.Outbox;
 
 /// <summary>
-/// The station's durable queue of signed events (DESIGN.md §5 "Outbox"): one LiteDB file, one open database.
+/// The station's durable queue of signed events (DESIGN.md §5 "Outbox"): one LiteDB file, one open database, and the
+/// custody journal beside it (<see cref="CustodyJournal"/>).
 /// <para>
-/// Custody events are built, signed and committed in one transaction together with the chain head (<c>seq</c>, <c>prev</c>,
-/// PROTOCOL.md §2.2), so the event is on disk before the operator hears the beep and a crash can neither reuse a seq nor
-/// leave a hole. They are never dropped: when <see cref="OutboxOptions.MaxCustodyEvents"/> are waiting,
-/// <see cref="Append"/> refuses and stores nothing.
+/// Custody events are built at the chain head (<c>seq</c>, <c>prev</c>, PROTOCOL.md §2.2), signed and appended to the
+/// journal with one <c>fdatasync</c>, so the event is on disk before the operator hears the beep, without waiting for a
+/// LiteDB transaction. The head lives in memory under its own lock (<c>_chain</c>) and moves only with a durable record;
+/// journaled events are copied into the store in batches (<see cref="MoveJournal"/>, and first in every
+/// <see cref="TakePending"/>, so delivery sees every event in seq order), and replayed from the journal at open, so a
+/// crash can neither reuse a seq nor leave a hole. They are never dropped: when <see cref="OutboxOptions.MaxCustodyEvents"/>
+/// are waiting (stored or journaled), <see cref="Append"/> refuses and stores nothing.
 /// </para>
 /// <para>
 /// Sensor reports may be dropped, and a dropped event must not break the chain the hub checks. So a sensor report is
@@ -32,8 +36,9 @@ namespace SupplyChain.Agent.Outbox;
 /// <para>
 /// A full disk (docs/RELIABILITY.md "Disk full and corrupt stores"): below <see cref="OutboxOptions.MinFreeBytes"/> free
 /// in the data directory nothing is written. A custody event is refused (<see cref="AppendStatus.DiskFull"/>, the scan
-/// goes red <c>disk_full</c>), a sensor report is counted as a gap, drafts wait unchained and acks are ignored (the events
-/// stay pending; the hub answers their resend as duplicates with the same index). The margin matters: LiteDB 5.0.20 must
+/// goes red <c>disk_full</c>), a sensor report is counted as a gap, journaled events and drafts wait, and acks are ignored
+/// (the events stay pending; the hub answers their resend as duplicates with the same index). A journal write that fails
+/// (ENOSPC, EIO) refuses the scan the same way and leaves nothing of it to be read at the next open. The margin matters: LiteDB 5.0.20 must
 /// never meet ENOSPC, because a log write that fails in its background writer can leave the committing thread waiting in
 /// <c>Checkpoint</c> for ever (measured on a full tmpfs), and otherwise leaves its engine unusable (every later call
 /// throws). A write that fails anyway (another process filled the disk between the check and the write) closes the store;
@@ -108,7 +113,8 @@ internal sealed partial class EventOutbox : IDisposable
     private KeyId _storeKeyId;
 
     // Set while the store is closed after a write failure: the red reason (disk_full: … or outbox_unavailable: …).
-    private string? _closedReason;
+    // Written under _gate; Append reads it without (volatile), and takes _gate only to reopen a closed store.
+    private volatile string? _closedReason;
     private long _reopenAfter;
 
     // Sensor reports that could not be stored (disk full, store closed): gaps not yet written to the meta document.
@@ -132,8 +138,20 @@ internal sealed partial class EventOutbox : IDisposable
     private bool _learned;
     private AppendResult? _lastAppended;
 
-    // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the chain head whole.
+    // LiteDB transactions belong to a thread; one lock keeps each read-modify-write of the store whole.
     private readonly Lock _gate = new();
+
+    // The chain's owner (see the class remarks): the head (next seq, prev), the custody events counted against the quota,
+    // and the journal records not yet copied into the store, in seq order. A custody append takes only this lock, so a
+    // scan never waits for a LiteDB transaction. Whatever else moves the head (chaining sensor reports, a restart after a
+    // rejection) holds it across its transaction, after copying the journal into the store in the same transaction, so
+    // the store and the journal stay one chain. Lock order: _gate, then _chain.
+    private readonly Lock _chain = new();
+    private CustodyJournal _journal = null!;
+    private readonly List<JournalRecord> _unmoved = [];
+    private long _nextSeq;
+    private EventId _prev = EventId.None;
+    private long _storedCustody;
 
     private EventOutbox(
         LiteDatabase db,
@@ -171,6 +189,9 @@ internal sealed partial class EventOutbox : IDisposable
 
     /// <summary>Where a corrupt store was moved at this start, or null.</summary>
     public string? MovedAside { get; private set; }
+
+    /// <summary>Where a journal damaged inside (not just at its tail) was moved at this start, or null.</summary>
+    public string? JournalMovedAside { get; private set; }
 
     /// <summary>
     /// Opens <c>{directory}/outbox.db</c>, moving a corrupt store aside and starting fresh if LiteDB cannot read it.
@@ -221,15 +242,25 @@ internal sealed partial class EventOutbox : IDisposable
     }
 
     /// <summary>
-    /// Builds the custody event for the next chain position, signs it and commits it. When this returns
-    /// <see cref="AppendStatus.Appended"/> the event is durable.
+    /// Builds the custody event for the next chain position, signs it and appends it to the journal (one write, one
+    /// <c>fdatasync</c>). When this returns <see cref="AppendStatus.Appended"/> the event is durable; the mover copies it
+    /// into the store later (<see cref="MoveJournal"/>), before delivery can see it. No LiteDB transaction is waited for.
     /// </summary>
     public AppendResult Append(Func<DeviceStamp, CustodyEvent> build)
     {
         ArgumentNullException.ThrowIfNull(build);
-        lock (_gate)
+        if (_closedReason is not null)
         {
-            if (RefusalForNewEvent() is { } refusal)
+            // A store closed by a failed write: this call may reopen it (at most once per ReopenInterval).
+            lock (_gate)
+            {
+                EnsureOpen();
+            }
+        }
+
+        lock (_chain)
+        {
+            if (RefusalForNewCustody() is { } refusal)
             {
                 LogCustodyRefused(_logger, refusal.Reason!);
                 return refusal;
@@ -239,29 +270,34 @@ internal sealed partial class EventOutbox : IDisposable
             {
                 return AppendCore(build);
             }
-            catch (Exception e) when (IsStorageFailure(e))
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Not confirmed: the operator scans again once the disk has room. (A failure after LiteDB's commit, in its
-                // checkpoint, can leave the event in the replayed log; it is then delivered like any other.)
-                Close(e);
-                LogCustodyRefused(_logger, _closedReason!);
-                return AppendResult.Refused(StatusOfClosed(), _closedReason! + "; the scan was not confirmed");
+                // Not confirmed, and nothing of it will be read at the next open (CustodyJournal.Append cuts it off).
+                var free = FreeBytes();
+                var reason = free < _options.MinFreeBytes || e is IOException { HResult: NoSpaceLeft }
+                    ? DiskFullReason(free)
+                    : $"{UnavailableCode}: {e.Message}";
+                LogCustodyRefused(_logger, reason);
+                return AppendResult.Refused(
+                    reason.StartsWith(DiskFullCode, StringComparison.Ordinal) ? AppendStatus.DiskFull : AppendStatus.Unavailable,
+                    reason + "; the scan was not confirmed");
             }
         }
     }
 
+    // Under _chain.
     private AppendResult AppendCore(Func<DeviceStamp, CustodyEvent> build)
     {
-        var meta = ChainMeta.Read(_meta);
-        if (meta.PendingCustody >= _options.MaxCustodyEvents)
+        var pending = _storedCustody + _unmoved.Count;
+        if (pending >= _options.MaxCustodyEvents)
         {
-            LogCustodyQuotaFull(_logger, meta.PendingCustody);
+            LogCustodyQuotaFull(_logger, pending);
             return AppendResult.Refused(
                 AppendStatus.QuotaFull,
-                $"custody outbox full: {meta.PendingCustody} events wait for the hub (Outbox:MaxCustodyEvents)");
+                $"custody outbox full: {pending} events wait for the hub (Outbox:MaxCustodyEvents)");
         }
 
-        var stamp = new DeviceStamp(_identity.DeviceId, meta.NextSeq, meta.Prev, _bootId, _clockSynced());
+        var stamp = new DeviceStamp(_identity.DeviceId, _nextSeq, _prev, _bootId, _clockSynced());
         var payload = EventCodec.Encode(build(stamp));
         if (payload.Length > EventCodec.MaxPayloadBytes)
         {
@@ -270,26 +306,12 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         var envelope = _identity.Signer.Sign(payload, EventVocabulary.PayloadType);
-        _reservation.Cover(meta.NextSeq);
-        InTransaction(() =>
-        {
-            var now = _timeProvider.GetUtcNow().UtcTicks;
-            var doc = new BsonDocument
-            {
-                ["k"] = CustodyCode,
-                ["st"] = Pending,
-                ["seq"] = stamp.Seq,
-                ["ps"] = stamp.Seq,
-                ["t"] = now,
-                ["ut"] = now,
-            };
-            PutEnvelope(doc, envelope, stamp.Prev.IsNone);
-            _events.Insert(doc);
-            meta.NextSeq++;
-            meta.Prev = envelope.EventId;
-            meta.PendingCustody++;
-            meta.Write(_meta);
-        });
+        _reservation.Cover(stamp.Seq);
+        var record = new JournalRecord(stamp.Seq, stamp.Prev, _timeProvider.GetUtcNow().UtcTicks, envelope);
+        _journal.Append(record);
+        _unmoved.Add(record);
+        _nextSeq++;
+        _prev = envelope.EventId;
         _lastAppended = AppendResult.Appended(stamp.Seq, envelope.EventId);
         return _lastAppended.Value;
     }
@@ -302,11 +324,163 @@ internal sealed partial class EventOutbox : IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_chain)
             {
                 return _lastAppended;
             }
         }
+    }
+
+    /// <summary>
+    /// Copies the journal's records into the store in one transaction and empties the journal once none is left that the
+    /// store does not hold. Delivery does this first in every <see cref="TakePending"/>; <see cref="JournalMoverService"/>
+    /// does it when delivery is off or away. Returns how many records were copied.
+    /// </summary>
+    public int MoveJournal()
+    {
+        lock (_gate)
+        {
+            if (!EnsureOpen())
+            {
+                return 0;
+            }
+
+            try
+            {
+                return MoveJournalCore();
+            }
+            catch (Exception e) when (IsStorageFailure(e))
+            {
+                // The records stay in the journal (and in memory) and are copied after the reopen.
+                Close(e);
+                return 0;
+            }
+        }
+    }
+
+    // Under _gate. Appends go on while the batch is copied: only the records taken here leave _unmoved.
+    private int MoveJournalCore()
+    {
+        JournalRecord[] batch;
+        lock (_chain)
+        {
+            if (_unmoved.Count == 0)
+            {
+                EmptyJournal();
+                return 0;
+            }
+
+            batch = [.. _unmoved];
+        }
+
+        // LiteDB must never meet ENOSPC (class remarks): below the minimum the records wait in the journal.
+        if (FreeBytes() < _options.MinFreeBytes)
+        {
+            return 0;
+        }
+
+        ChainMeta? meta = null;
+        InTransaction(() => meta = InsertMoved(batch));
+        lock (_chain)
+        {
+            Moved(batch.Length, meta!);
+        }
+
+        return batch.Length;
+    }
+
+    // Under _gate: an answer about an event still only in the journal (delivery never sends one, but the outbox does not
+    // rely on that) moves the journal first, so the event has its entry in the store.
+    private void MoveIfJournaled(HashSet<EventId> ids)
+    {
+        bool journaled;
+        lock (_chain)
+        {
+            journaled = _unmoved.Exists(r => ids.Contains(r.EventId));
+        }
+
+        if (journaled)
+        {
+            // Not handed out, so not in _handedOut: FindPending looks among the lowest pending events once more.
+            MoveJournalCore();
+            _learned = false;
+        }
+    }
+
+    // Under _chain, after the transaction that copied the first `count` unmoved records is durable.
+    private void Moved(int count, ChainMeta meta)
+    {
+        _unmoved.RemoveRange(0, count);
+        _storedCustody = meta.PendingCustody;
+        try
+        {
+            _journal.MarkMoved(meta.NextSeq);
+        }
+        catch (IOException e)
+        {
+            // Only a lost store reads the mark; the records are in this one.
+            LogJournalNotEmptied(_logger, _journal.Path, e.Message);
+        }
+
+        EmptyJournal();
+    }
+
+    // Under _chain: empties the journal file when the store holds every record in it.
+    private void EmptyJournal()
+    {
+        if (_unmoved.Count > 0 || (_journal.Length == 0 && !_journal.IsBroken))
+        {
+            return;
+        }
+
+        try
+        {
+            _journal.StartOver();
+        }
+        catch (IOException e)
+        {
+            // Custody appends are refused (CustodyJournal.IsBroken) until a later move cuts it back.
+            LogJournalNotEmptied(_logger, _journal.Path, e.Message);
+        }
+    }
+
+    // In a transaction: stores journal records the store does not hold yet (seq at or above its next seq; an older one is
+    // a copy that came back after a crash) as pending custody events, moving the store's chain head with them.
+    private ChainMeta InsertMoved(IReadOnlyList<JournalRecord> records, List<BsonDocument>? inserted = null)
+    {
+        var meta = ChainMeta.Read(_meta);
+        foreach (var record in records)
+        {
+            if (record.Seq < meta.NextSeq)
+            {
+                continue;
+            }
+
+            if (record.Seq != meta.NextSeq || (record.Prev != meta.Prev && !record.Prev.IsNone))
+            {
+                throw new InvalidDataException(
+                    $"journal record seq {record.Seq} does not follow the store's head (next seq {meta.NextSeq})");
+            }
+
+            var doc = new BsonDocument
+            {
+                ["k"] = CustodyCode,
+                ["st"] = Pending,
+                ["seq"] = record.Seq,
+                ["ps"] = record.Seq,
+                ["t"] = record.CreatedTicks,
+                ["ut"] = record.CreatedTicks,
+            };
+            PutEnvelope(doc, record.Envelope, record.Prev.IsNone);
+            _events.Insert(doc);
+            inserted?.Add(doc);
+            meta.NextSeq = record.Seq + 1;
+            meta.Prev = record.EventId;
+            meta.PendingCustody++;
+        }
+
+        meta.Write(_meta);
+        return meta;
     }
 
     /// <summary>
@@ -411,6 +585,8 @@ internal sealed partial class EventOutbox : IDisposable
 
             try
             {
+                // First the journal: an event still only there must not let a later one (a sensor report chained below) go first.
+                MoveJournalCore();
                 return TakePendingCore(max, kinds, afterSeq);
             }
             catch (Exception e) when (IsStorageFailure(e))
@@ -441,12 +617,36 @@ internal sealed partial class EventOutbox : IDisposable
 
         // Chaining a sensor report uses a seq: that is committed and on disk before the event leaves. Below the free
         // space minimum the drafts wait (a write that fails closes the store).
-        if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor) && FreeBytes() >= _options.MinFreeBytes)
+        if (entries.Count < max && kinds.HasFlag(OutboxKinds.Sensor) && FreeBytes() >= _options.MinFreeBytes
+            && _drafts.Query().Where(Query.GT("qd", -1L)).Limit(1).FirstOrDefault() is not null)
         {
-            var drafts = _drafts.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(max - entries.Count).ToList();
-            if (drafts.Count > 0)
+            // The chain's owner is held across the transaction; custody events journaled since the move above are copied
+            // in it first and handed out ahead of the reports (entries.Count < max: the query above returned every stored
+            // event beyond afterSeq, so these come next in seq order).
+            lock (_chain)
             {
-                InTransaction(() => ChainQueued(drafts, entries));
+                var late = _unmoved.ToArray();
+                ChainMeta? meta = null;
+                InTransaction(() =>
+                {
+                    var inserted = new List<BsonDocument>(late.Length);
+                    meta = InsertMoved(late, inserted);
+                    foreach (var doc in inserted)
+                    {
+                        if (entries.Count < max && doc["seq"].AsInt64 > afterSeq && kinds.HasFlag(OutboxKinds.Custody))
+                        {
+                            entries.Add(HandOut(doc));
+                        }
+                    }
+
+                    if (entries.Count < max)
+                    {
+                        var drafts = _drafts.Query().Where(Query.GT("qd", -1L)).OrderBy("qd").Limit(max - entries.Count).ToList();
+                        meta = ChainQueued(drafts, entries);
+                    }
+                });
+                Moved(late.Length, meta!);
+                (_nextSeq, _prev) = (meta!.NextSeq, meta.Prev);
             }
         }
 
@@ -472,6 +672,7 @@ internal sealed partial class EventOutbox : IDisposable
 
             try
             {
+                MoveIfJournaled([.. acks.Select(a => a.EventId)]);
                 return MarkAckedCore(acks);
             }
             catch (Exception e) when (IsStorageFailure(e))
@@ -506,9 +707,10 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         var deleted = new List<Acknowledgement>(found.Count);
+        ChainMeta? meta = null;
         InTransaction(() =>
         {
-            var meta = ChainMeta.Read(_meta);
+            meta = ChainMeta.Read(_meta);
             foreach (var (ack, entry) in found)
             {
                 if (!_events.Delete(entry.Id))
@@ -528,6 +730,11 @@ internal sealed partial class EventOutbox : IDisposable
             meta.LastAckAt = _timeProvider.GetUtcNow();
             meta.Write(_meta);
         });
+        lock (_chain)
+        {
+            _storedCustody = meta!.PendingCustody;
+        }
+
         foreach (var ack in deleted)
         {
             _handedOut.Remove(ack.EventId);
@@ -563,6 +770,7 @@ internal sealed partial class EventOutbox : IDisposable
 
             try
             {
+                MoveIfJournaled([.. rejections.Select(r => r.EventId)]);
                 return MarkRejectedCore(rejections);
             }
             catch (Exception e) when (IsStorageFailure(e))
@@ -595,25 +803,22 @@ internal sealed partial class EventOutbox : IDisposable
 
         var moved = 0;
         long? restartSeq = null;
-        InTransaction(() =>
-        {
-            var meta = ChainMeta.Read(_meta);
-            foreach (var (rejection, doc) in found)
-            {
-                doc["st"] = RejectedState;
-                doc["why"] = rejection.Reason;
-                doc["rt"] = _timeProvider.GetUtcNow().UtcTicks;
-                doc.Remove("ps");
-                doc.Remove("ut");
-                _events.Update(doc);
-                CountOut(meta, doc);
-                _handedOut.Remove(rejection.EventId);
-                meta.Rejected++;
-            }
 
-            (moved, restartSeq) = Restart(meta, found.Min(f => f.Doc["seq"].AsInt64), [.. found.Select(f => f.Rejection.EventId)]);
-            meta.Write(_meta);
-        });
+        // A restart moves the chain's head: its owner is held, and the journal copied into the store in the same
+        // transaction, so the events still only in the journal move to the new chain with the others.
+        lock (_chain)
+        {
+            var late = _unmoved.ToArray();
+            ChainMeta? head = null;
+            InTransaction(() =>
+            {
+                InsertMoved(late);
+                head = RejectAndRestart(found, out moved, out restartSeq);
+            });
+            Moved(late.Length, head!);
+            (_nextSeq, _prev) = (head!.NextSeq, head.Prev);
+        }
+
         foreach (var (rejection, doc) in found)
         {
             LogRejected(_logger, doc["seq"].AsInt64, rejection.EventId.ToString(), rejection.Reason);
@@ -625,6 +830,28 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         return new RejectionResult(found.Count, moved, restartSeq);
+    }
+
+    // In a transaction, under _chain: marks the events rejected and moves every later pending event to a new chain.
+    private ChainMeta RejectAndRestart(List<(Rejection Rejection, BsonDocument Doc)> found, out int moved, out long? restartSeq)
+    {
+        var meta = ChainMeta.Read(_meta);
+        foreach (var (rejection, doc) in found)
+        {
+            doc["st"] = RejectedState;
+            doc["why"] = rejection.Reason;
+            doc["rt"] = _timeProvider.GetUtcNow().UtcTicks;
+            doc.Remove("ps");
+            doc.Remove("ut");
+            _events.Update(doc);
+            CountOut(meta, doc);
+            _handedOut.Remove(rejection.EventId);
+            meta.Rejected++;
+        }
+
+        (moved, restartSeq) = Restart(meta, found.Min(f => f.Doc["seq"].AsInt64), [.. found.Select(f => f.Rejection.EventId)]);
+        meta.Write(_meta);
+        return meta;
     }
 
     /// <summary>Rejected events kept in the outbox, newest first: what the hub refused and why.</summary>
@@ -672,7 +899,12 @@ internal sealed partial class EventOutbox : IDisposable
 
             var free = _closedReason is null ? FreeBytes() : 0;
             var refusing = _closedReason ?? (free < _options.MinFreeBytes ? DiskFullReason(free) : null);
-            return _lastStatus with { Gaps = _lastStatus.Gaps + _unstoredReports, Unavailable = refusing };
+            lock (_chain)
+            {
+                // The chain's head and the custody events still only in the journal count as the outbox's.
+                return WithJournal(_lastStatus, _nextSeq, _storedCustody + _unmoved.Count, _unmoved.Count > 0 ? _unmoved[0].CreatedTicks : null)
+                    with { Gaps = _lastStatus.Gaps + _unstoredReports, Unavailable = refusing };
+            }
         }
     }
 
@@ -688,6 +920,12 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         _gate.Exit();
+        if (!_chain.TryEnter(wait))
+        {
+            return false;
+        }
+
+        _chain.Exit();
         return true;
     }
 
@@ -697,17 +935,59 @@ internal sealed partial class EventOutbox : IDisposable
     /// <summary>How many times the LiteDB log file was flushed to disk (fsync) since opening.</summary>
     internal long LogDiskFlushes => _log.DiskFlushes;
 
+    /// <summary>How many times the journal was synced to disk (fdatasync) since opening.</summary>
+    internal long JournalDiskFlushes => _journal.DiskFlushes;
+
+    /// <summary>Bytes of records in the journal since it last started over.</summary>
+    internal long JournalLength
+    {
+        get
+        {
+            lock (_chain)
+            {
+                return _journal.Length;
+            }
+        }
+    }
+
+    /// <summary>Custody events appended and not yet copied into the store.</summary>
+    internal int Unmoved
+    {
+        get
+        {
+            lock (_chain)
+            {
+                return _unmoved.Count;
+            }
+        }
+    }
+
     public void Dispose()
     {
-        if (_closedReason is null)
+        lock (_gate)
         {
-            _db.Dispose();
-            _log.Dispose();
-            _data.Dispose();
-            DeleteIfEmpty(LogFileOf(Path));
-        }
+            if (_closedReason is null)
+            {
+                // The journal's records go into the store now, so `status` reads them there; should this fail they are
+                // replayed at the next open.
+                try
+                {
+                    MoveJournalCore();
+                }
+                catch (Exception e) when (IsStorageFailure(e))
+                {
+                    LogJournalNotEmptied(_logger, _journal.Path, e.Message);
+                }
 
-        _lockFile.Dispose();
+                _db.Dispose();
+                _log.Dispose();
+                _data.Dispose();
+                DeleteIfEmpty(LogFileOf(Path));
+            }
+
+            _journal.Dispose();
+            _lockFile.Dispose();
+        }
     }
 
     /// <summary>Reads the status of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
@@ -720,8 +1000,44 @@ internal sealed partial class EventOutbox : IDisposable
             return null;
         }
 
-        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
-        return ReadStatus(db.GetCollection("events", BsonAutoId.Int64), db.GetCollection("drafts", BsonAutoId.Int64), db.GetCollection("meta"));
+        OutboxStatus status;
+        using (var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true }))
+        {
+            status = ReadStatus(db.GetCollection("events", BsonAutoId.Int64), db.GetCollection("drafts", BsonAutoId.Int64), db.GetCollection("meta"));
+        }
+
+        // Custody events confirmed and still only in the journal (the agent died, or has not moved them yet).
+        var journaled = CustodyJournal.Read(System.IO.Path.GetDirectoryName(path) ?? ".", status.NextSeq).Records.Where(r => r.Seq >= status.NextSeq).ToList();
+        return journaled.Count == 0
+            ? status
+            : WithJournal(status, journaled[^1].Seq + 1, status.PendingCustody + journaled.Count, journaled[0].CreatedTicks);
+    }
+
+    /// <summary>
+    /// How many custody events in the journal beside the store at <paramref name="path"/> the store does not hold yet: what
+    /// the next open replays (for tests and diagnosis; read without writing).
+    /// </summary>
+    internal static int CountJournaled(string path)
+    {
+        var next = 0L;
+        if (File.Exists(path) && new FileInfo(path).Length > 0)
+        {
+            using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared, ReadOnly = true });
+            next = ChainMeta.Read(db.GetCollection("meta")).NextSeq;
+        }
+
+        return CustodyJournal.Read(System.IO.Path.GetDirectoryName(path) ?? ".", next).Records.Count(r => r.Seq >= next);
+    }
+
+    private static OutboxStatus WithJournal(OutboxStatus status, long nextSeq, long pendingCustody, long? oldestJournaled)
+    {
+        var oldest = status.OldestUnacked;
+        if (oldestJournaled is { } ticks && (oldest is null || ticks < oldest.Value.UtcTicks))
+        {
+            oldest = new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+
+        return status with { NextSeq = nextSeq, PendingCustody = pendingCustody, OldestUnacked = oldest };
     }
 
     /// <summary>Reads the rejected events of the store at <paramref name="path"/> without writing to it (for <c>status</c>).</summary>
@@ -960,8 +1276,111 @@ internal sealed partial class EventOutbox : IDisposable
     {
         lock (_gate)
         {
-            InitializeCore(movedAside);
+            lock (_chain)
+            {
+                InitializeCore(movedAside);
+                Replay(CustodyJournal.Read(_directory, ChainMeta.Read(_meta).NextSeq), storeReplaced: movedAside is not null);
+            }
         }
+    }
+
+    // At open, under _gate and _chain: the journal's records the store does not hold go into it (the common case: a
+    // crash or SIGKILL between an append and the mover). Records already in the store (seq below its next seq) came back
+    // after a crash that outran the truncation and are skipped. Below the free-space minimum they stay in the journal,
+    // waiting for the mover, with a torn tail cut off. A replaced store (moved aside as corrupt) starts a fresh chain, so
+    // the records are re-signed onto it. A journal damaged inside (a whole record after a bad one) is moved aside; the
+    // records before the damage are kept, and the chain restarts above the seq reservation, because the lost records'
+    // seqs were signed (docs/RELIABILITY.md "Torn or corrupt journal").
+    private void Replay(JournalContents journal, bool storeReplaced)
+    {
+        var directory = _directory;
+        var meta = ChainMeta.Read(_meta);
+        // A replaced store: the records below the journal's own mark were in the lost store (and may have been delivered).
+        var records = journal.Records.Where(r => r.Seq >= (storeReplaced ? journal.MovedThrough : meta.NextSeq)).ToList();
+        var follows = !storeReplaced
+            && (records.Count == 0 || (records[0].Seq == meta.NextSeq && (records[0].Prev == meta.Prev || records[0].Prev.IsNone)));
+        long keep = 0;
+        if (!follows)
+        {
+            Rechain(records);
+        }
+        else if (records.Count > 0 && !journal.Damaged && FreeBytes() < _options.MinFreeBytes)
+        {
+            _unmoved.AddRange(records);
+            keep = journal.ValidLength;
+        }
+        else if (records.Count > 0)
+        {
+            InTransaction(() => InsertMoved(records));
+        }
+
+        if (records.Count > 0)
+        {
+            LogJournalReplayed(_logger, directory, records.Count, keep > 0 ? 0 : records.Count);
+        }
+
+        if (journal.Damaged)
+        {
+            InTransaction(() =>
+            {
+                var head = ChainMeta.Read(_meta);
+                head.NextSeq = Math.Max(head.NextSeq, _reservation.ReservedUpTo);
+                head.Prev = EventId.None;
+                head.Write(_meta);
+            });
+            var aside = CustodyJournal.MoveAside(directory, _timeProvider.GetUtcNow());
+            JournalMovedAside = aside;
+            LogJournalMovedAside(_logger, aside, journal.Records.Count, journal.CutBytes);
+        }
+        else if (journal.CutBytes > 0)
+        {
+            LogJournalTailCut(_logger, directory, journal.CutBytes);
+        }
+
+        meta = ChainMeta.Read(_meta);
+        (_nextSeq, _prev, _storedCustody) = (meta.NextSeq, meta.Prev, meta.PendingCustody);
+        if (keep > 0)
+        {
+            _nextSeq = _unmoved[^1].Seq + 1;
+            _prev = _unmoved[^1].EventId;
+        }
+
+        _journal = CustodyJournal.Open(directory, keep);
+        _journal.MarkMoved(meta.NextSeq);
+    }
+
+    // In a transaction, under _chain: records that cannot continue the store's chain (the store was replaced) are
+    // re-signed onto a new chain above every seq the reservation says may have been used, the first with prev all zeros:
+    // the same rule as a restart after a rejection (Restart), so no confirmed scan is dropped and no seq is reused.
+    private void Rechain(List<JournalRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        long start = 0;
+        InTransaction(() =>
+        {
+            var meta = ChainMeta.Read(_meta);
+            start = Math.Max(meta.NextSeq, _reservation.ReservedUpTo);
+            _reservation.Cover(start + records.Count - 1);
+            var prev = EventId.None;
+            var moved = new List<JournalRecord>(records.Count);
+            for (var i = 0; i < records.Count; i++)
+            {
+                var payload = ChainPosition.Move(records[i].Envelope.Payload.Span, start + i, prev);
+                var envelope = _identity.Signer.Sign(payload, EventVocabulary.PayloadType);
+                moved.Add(new JournalRecord(start + i, prev, records[i].CreatedTicks, envelope));
+                prev = envelope.EventId;
+            }
+
+            meta.NextSeq = start;
+            meta.Prev = EventId.None;
+            meta.Write(_meta);
+            InsertMoved(moved);
+        });
+        LogChainRestarted(_logger, start);
     }
 
     private void InitializeCore(string? movedAside)
@@ -1026,6 +1445,26 @@ internal sealed partial class EventOutbox : IDisposable
         if (!EnsureOpen())
         {
             return AppendResult.Refused(StatusOfClosed(), _closedReason! + "; the scan was not recorded");
+        }
+
+        var free = FreeBytes();
+        return free < _options.MinFreeBytes
+            ? AppendResult.Refused(AppendStatus.DiskFull, DiskFullReason(free) + "; the scan was not recorded")
+            : null;
+    }
+
+    // Under _chain: why a custody event cannot be journaled now, or null. The journal's own failures are caught by Append.
+    private AppendResult? RefusalForNewCustody()
+    {
+        if (_closedReason is { } closed)
+        {
+            return AppendResult.Refused(StatusOfClosed(), closed + "; the scan was not recorded");
+        }
+
+        if (_journal.IsBroken)
+        {
+            return AppendResult.Refused(
+                AppendStatus.Unavailable, $"{UnavailableCode}: {_journal.Path} could not be cut back after a failed write; the scan was not recorded");
         }
 
         var free = FreeBytes();
@@ -1139,6 +1578,23 @@ internal sealed partial class EventOutbox : IDisposable
         try
         {
             InitializeCore(movedAside);
+            lock (_chain)
+            {
+                // A store replaced at the reopen cannot take the journal's records where they stand: they are re-signed
+                // onto its fresh chain. Otherwise they wait for the mover, and the head stays the chain's.
+                if (movedAside is not null)
+                {
+                    var records = _unmoved.ToArray();
+                    Rechain([.. records]);
+                    var meta = ChainMeta.Read(_meta);
+                    (_nextSeq, _prev) = (meta.NextSeq, meta.Prev);
+                    Moved(records.Length, meta);
+                }
+                else
+                {
+                    _storedCustody = ChainMeta.Read(_meta).PendingCustody;
+                }
+            }
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
@@ -1192,7 +1648,8 @@ internal sealed partial class EventOutbox : IDisposable
     }
 
     // Chains queued drafts: each leaves the drafts collection and becomes a pending event (a new entry, new _id).
-    private void ChainQueued(List<BsonDocument> drafts, List<OutboxEntry> entries)
+    // Under _chain, with the journal copied into the store: the store's head is the chain's.
+    private ChainMeta ChainQueued(List<BsonDocument> drafts, List<OutboxEntry> entries)
     {
         var meta = ChainMeta.Read(_meta);
         foreach (var draftDoc in drafts)
@@ -1221,6 +1678,7 @@ internal sealed partial class EventOutbox : IDisposable
         }
 
         meta.Write(_meta);
+        return meta;
     }
 
     // A report must fit a payload (PROTOCOL.md §2.1: 64 KiB) once chained. The probe stamp is the longest a stamp can be
@@ -1303,6 +1761,18 @@ internal sealed partial class EventOutbox : IDisposable
             throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal {Path} could not be emptied ({Reason}): custody scans are refused until it is")]
+    private static partial void LogJournalNotEmptied(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Journal in {Directory}: {Records} custody event(s) not yet in the store found at open, {Stored} stored now")]
+    private static partial void LogJournalReplayed(ILogger logger, string directory, int records, int stored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal in {Directory}: {Bytes} byte(s) after the last whole record ignored (an append cut off by a crash, never confirmed, or records the store holds)")]
+    private static partial void LogJournalTailCut(ILogger logger, string directory, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Journal damaged inside: moved aside to {MovedTo}; {Kept} record(s) before the damage kept, {Bytes} byte(s) after it lost; the chain restarts above the seq reservation")]
+    private static partial void LogJournalMovedAside(ILogger logger, string movedTo, int kept, long bytes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Custody event refused: {Reason}")]
     private static partial void LogCustodyRefused(ILogger logger, string reason);

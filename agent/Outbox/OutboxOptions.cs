@@ -22,4 +22,11 @@ internal sealed class OutboxOptions
     /// </summary>
     [Range(typeof(long), "0", "1099511627776", ErrorMessage = "Outbox:MinFreeBytes must lie between 0 and 1099511627776.")]
     public long MinFreeBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// How often custody events are copied from the journal (<c>outbox.journal</c>) into the store when delivery has not
+    /// done it (it does at every turn). A scan is durable once journaled; this only bounds how long the journal grows.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Outbox:JournalMoveInterval must lie between 00:00:00.010 and 00:10:00.")]
+    public TimeSpan JournalMoveInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

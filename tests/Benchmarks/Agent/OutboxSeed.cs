@@ -41,6 +41,12 @@ internal static class OutboxSeed
                 return 1;
             }
 
+            // Appends go to the custody journal; the agent's delivery loop and mover copy it into the store in batches.
+            if ((i + 1) % 256 == 0)
+            {
+                outbox.MoveJournal();
+            }
+
             if ((i + 1) % 50_000 == 0)
             {
                 Console.Error.WriteLine($"seeded {i + 1:N0} in {clock.Elapsed.TotalSeconds:F0} s");

@@ -78,26 +78,64 @@ public sealed class DiskFullTests : IDisposable
     }
 
     [Fact]
-    public async Task Append_LiteDbMeetsNoSpace_RefusedOrStuckAndReportedNotResponsive()
+    public void Append_JournalMeetsNoSpace_RefusedAsDiskFullAndNothingHalfWrittenReadAtOpen()
     {
-        // No minimum: LiteDB itself meets ENOSPC. LiteDB 5.0.20 then either throws (the store closes, the scan is refused)
-        // or leaves the commit waiting for ever in Checkpoint; the second must show as "not responsive", which stops the
-        // systemd watchdog's pings. Never a green. A stuck outbox is left undisposed (disposing would wait too).
+        // No minimum: the journal's own write meets ENOSPC. Appends go green while the journal's zeroed space (and then its
+        // last page) has room, then are refused; the refused record is cut off, so the next open finds exactly the
+        // confirmed events.
+        var fixture = new OutboxFixture(new OutboxOptions { MinFreeBytes = 0 }, _disk.Path);
+        try
+        {
+            var confirmed = new List<AppendResult> { fixture.AppendShip("A0") };
+            _disk.Fill();
+
+            AppendResult refused = default;
+            for (var i = 1; i < 2000; i++)
+            {
+                var result = fixture.AppendShip([.. Enumerable.Range(0, 20).Select(j => $"F{i:D3}{j:D3}")]);
+                if (!result.IsAppended)
+                {
+                    refused = result;
+                    break;
+                }
+
+                confirmed.Add(result);
+            }
+
+            Assert.Equal(AppendStatus.DiskFull, refused.Status);
+            Assert.StartsWith("disk_full: ", refused.Reason, StringComparison.Ordinal);
+            _disk.Unfill();
+            var outbox = fixture.Reopen();
+            var next = fixture.AppendShip("B1");
+            Assert.Equal(confirmed.Count, next.Seq);
+            AssertChainHolds(outbox, confirmed.Append(next));
+        }
+        finally
+        {
+            fixture.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task MoveJournal_LiteDbMeetsNoSpace_ClosedOrStuckAndReportedNotResponsive()
+    {
+        // No minimum: LiteDB itself meets ENOSPC when the mover copies the journal. LiteDB 5.0.20 then either throws (the
+        // store closes, scans are refused) or leaves the commit waiting for ever in Checkpoint; the second must show as
+        // "not responsive", which stops the systemd watchdog's pings. The journaled events are not lost either way. A stuck
+        // outbox is left undisposed (disposing would wait too).
         var fixture = new OutboxFixture(new OutboxOptions { MinFreeBytes = 0 }, _disk.Path);
         var first = fixture.AppendShip("A0");
         Assert.True(first.IsAppended);
         _disk.Fill();
 
-        var append = Task.Run(() => fixture.AppendShip("A1"));
-        var finished = await Task.WhenAny(append, Task.Delay(TimeSpan.FromSeconds(15))) == append;
+        var move = Task.Run(fixture.Outbox.MoveJournal);
+        var finished = await Task.WhenAny(move, Task.Delay(TimeSpan.FromSeconds(15))) == move;
 
         if (finished)
         {
-            // Refused; the store is closed until there is room, then the next call reopens it and the chain goes on.
-            var refused = await append;
-            Assert.Equal(AppendStatus.DiskFull, refused.Status);
+            // Closed (or, if the copy fit in pages LiteDB had, done); the chain goes on once there is room.
+            await move;
             Assert.True(fixture.Outbox.IsResponsive(TimeSpan.FromSeconds(5)));
-            Assert.False(fixture.AppendShip("A2").IsAppended);
             _disk.Unfill();
             fixture.Time.Advance(EventOutbox.ReopenInterval);
             var reopened = fixture.AppendShip("A3");

@@ -25,33 +25,57 @@ public sealed class EventOutboxTests
     }
 
     [Fact]
-    public void Append_LargeTransaction_LogSyncedOnceDataSyncedBeforeReturning()
+    public void MoveJournal_LargeEvent_LogSyncedOnceDataSyncedBeforeReturning()
     {
         // A shipment of 300 packs spans several pages; LiteDB's log writer flushes after every few of them. The log must
         // be on disk once, before the checkpoint changes the data file, not once per flush.
         using var fixture = new OutboxFixture();
         fixture.AppendShip("A0");
+        fixture.Outbox.MoveJournal();
         var (log, data) = (fixture.Outbox.LogDiskFlushes, fixture.Outbox.DataDiskFlushes);
 
         Assert.True(fixture.AppendShip([.. Enumerable.Range(0, 300).Select(i => $"B{i:D4}")]).IsAppended);
+        Assert.Equal(1, fixture.Outbox.MoveJournal());
 
         Assert.Equal(log + 1, fixture.Outbox.LogDiskFlushes);
         Assert.True(fixture.Outbox.DataDiskFlushes > data);
         Assert.Equal(0, new FileInfo(fixture.DatabasePath.Replace(".db", "-log.db", StringComparison.Ordinal)).Length);
+        Assert.Equal((0, 0L), (fixture.Outbox.Unmoved, fixture.Outbox.JournalLength));
         Assert.Equal(2, EventOutbox.ReadStatus(fixture.DatabasePath)!.PendingCustody);
     }
 
     [Fact]
-    public void Append_Committed_InDataFileAndFlushedBeforeReturning()
+    public void Append_Journaled_OneSyncBeforeReturningAndNoStoreWrite()
+    {
+        using var fixture = new OutboxFixture();
+        var (journal, log, data) = (fixture.Outbox.JournalDiskFlushes, fixture.Outbox.LogDiskFlushes, fixture.Outbox.DataDiskFlushes);
+
+        var appended = fixture.AppendShip("A1");
+
+        Assert.True(appended.IsAppended);
+        Assert.Equal(journal + 1, fixture.Outbox.JournalDiskFlushes);
+        Assert.Equal((log, data), (fixture.Outbox.LogDiskFlushes, fixture.Outbox.DataDiskFlushes));
+        Assert.Equal(1, fixture.Outbox.Unmoved);
+
+        // Read from the files as `status` does with no agent running: the journaled event counts.
+        var status = EventOutbox.ReadStatus(fixture.DatabasePath)!;
+        Assert.Equal((1L, 1L), (status.PendingCustody, status.NextSeq));
+    }
+
+    [Fact]
+    public void MoveJournal_Moved_InDataFileJournalEmptied()
     {
         using var fixture = new OutboxFixture();
         var before = fixture.Outbox.DataDiskFlushes;
-
         fixture.AppendShip("A1");
+        fixture.AppendShip("A2");
+
+        Assert.Equal(2, fixture.Outbox.MoveJournal());
 
         Assert.True(fixture.Outbox.DataDiskFlushes > before);
+        Assert.Equal((0, 0L), (fixture.Outbox.Unmoved, fixture.Outbox.JournalLength));
         Assert.Equal(0, new FileInfo(fixture.DatabasePath.Replace(".db", "-log.db", StringComparison.Ordinal)).Length);
-        Assert.Equal(1, EventOutbox.ReadStatus(fixture.DatabasePath)!.PendingCustody);
+        Assert.Equal(0, fixture.Outbox.MoveJournal());
     }
 
     [Fact]

@@ -48,6 +48,33 @@ internal sealed class OutboxFixture : IDisposable
 
     public void Close() => Outbox.Dispose();
 
+    /// <summary>
+    /// What a SIGKILL or power cut leaves: the outbox's files as they are now (every append and move is synced before it
+    /// returns), put back after this process's outbox is closed, optionally damaged, then opened like a restarted agent.
+    /// </summary>
+    public EventOutbox Crash(Action<string>? damage = null)
+    {
+        var image = Directory.GetFiles(_directory.Path, "outbox*")
+            .Where(f => System.IO.Path.GetFileName(f) != "outbox.lock")
+            .ToDictionary(f => System.IO.Path.GetFileName(f)!, ReadShared);
+        Outbox.Dispose();
+        foreach (var file in Directory.GetFiles(_directory.Path, "outbox*").Where(f => System.IO.Path.GetFileName(f) != "outbox.lock"))
+        {
+            File.Delete(file);
+        }
+
+        foreach (var (name, bytes) in image)
+        {
+            File.WriteAllBytes(_directory.File(name), bytes);
+        }
+
+        damage?.Invoke(_directory.Path);
+        Outbox = Open();
+        return Outbox;
+    }
+
+    public string JournalPath => _directory.File(CustodyJournal.FileName);
+
     public AppendResult AppendShip(params string[] serials) =>
         Outbox.Append(stamp => CustodyEvents.Ship(Time.GetUtcNow(), stamp, Site, [.. serials.Select(Pack)], Receiver));
 
@@ -64,6 +91,14 @@ internal sealed class OutboxFixture : IDisposable
         Outbox.Dispose();
         Identity.Dispose();
         _directory.Dispose();
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     private EventOutbox Open() =>

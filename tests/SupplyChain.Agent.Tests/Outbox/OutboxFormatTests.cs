@@ -131,12 +131,14 @@ public sealed class OutboxFormatTests
             Assert.True(fixture.AppendShip($"S{i:D9}").IsAppended);
         }
 
+        fixture.Outbox.MoveJournal();
         var before = new FileInfo(fixture.DatabasePath).Length;
         for (var i = 200; i < 1200; i++)
         {
             Assert.True(fixture.AppendShip($"S{i:D9}").IsAppended);
         }
 
+        Assert.Equal(1000, fixture.Outbox.MoveJournal());
         var perEvent = (new FileInfo(fixture.DatabasePath).Length - before) / 1000.0;
         Assert.InRange(perEvent, 1, 1000);
     }

@@ -31,6 +31,7 @@ public sealed class AgentOptionsTests
     [InlineData("Station:BatchIdleTimeout", "00:00:01", "Station:BatchIdleTimeout")]
     [InlineData("Station:AssetGiai", "", null)]
     [InlineData("Outbox:MaxCustodyEvents", "0", "Outbox:MaxCustodyEvents")]
+    [InlineData("Outbox:JournalMoveInterval", "00:00:00", "Outbox:JournalMoveInterval")]
     [InlineData("Feedback:BuzzerPin", "40", "Feedback:BuzzerPin")]
     [InlineData("Scanner:Type", "evdev", "Scanner:DevicePath")]
     [InlineData("Scanner:Fnc1Substitute", "%", "Scanner:Fnc1Substitute")]
