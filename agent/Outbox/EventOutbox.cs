@@ -273,14 +273,9 @@ internal sealed partial class EventOutbox : IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Not confirmed, and nothing of it will be read at the next open (CustodyJournal.Append cuts it off).
-                var free = FreeBytes();
-                var reason = free < _options.MinFreeBytes || e is IOException { HResult: NoSpaceLeft }
-                    ? DiskFullReason(free)
-                    : $"{UnavailableCode}: {e.Message}";
+                var reason = ReasonOf(e);
                 LogCustodyRefused(_logger, reason);
-                return AppendResult.Refused(
-                    reason.StartsWith(DiskFullCode, StringComparison.Ordinal) ? AppendStatus.DiskFull : AppendStatus.Unavailable,
-                    reason + "; the scan was not confirmed");
+                return AppendResult.Refused(StatusOf(reason), reason + "; the scan was not confirmed");
             }
         }
     }
@@ -1224,9 +1219,7 @@ internal sealed partial class EventOutbox : IDisposable
         doc[EventIdField].IsBinary ? EventId.FromBytes(doc[EventIdField].AsBinary) : EventId.Compute(PayloadOf(doc));
 
     private static KeyId KeyIdOf(byte[] bytes) =>
-        KeyId.TryParse(Convert.ToHexStringLower(bytes), out var keyId, out _)
-            ? keyId
-            : throw new InvalidDataException("an outbox key id is not 32 bytes");
+        bytes.Length == 32 ? KeyId.FromBytes(bytes) : throw new InvalidDataException("an outbox key id is not 32 bytes");
 
     // Stores a signed event in a chained entry: the payload compressed, the signature, and the key id only when it is not
     // the store's. Replaces the envelope of an entry of format 0 (re-signed after a rejection).
@@ -1447,10 +1440,7 @@ internal sealed partial class EventOutbox : IDisposable
             return AppendResult.Refused(StatusOfClosed(), _closedReason! + "; the scan was not recorded");
         }
 
-        var free = FreeBytes();
-        return free < _options.MinFreeBytes
-            ? AppendResult.Refused(AppendStatus.DiskFull, DiskFullReason(free) + "; the scan was not recorded")
-            : null;
+        return RefusalForLowSpace();
     }
 
     // Under _chain: why a custody event cannot be journaled now, or null. The journal's own failures are caught by Append.
@@ -1467,14 +1457,31 @@ internal sealed partial class EventOutbox : IDisposable
                 AppendStatus.Unavailable, $"{UnavailableCode}: {_journal.Path} could not be cut back after a failed write; the scan was not recorded");
         }
 
+        return RefusalForLowSpace();
+    }
+
+    // Below the free-space minimum nothing new is written (LiteDB must never meet ENOSPC; class remarks).
+    private AppendResult? RefusalForLowSpace()
+    {
         var free = FreeBytes();
         return free < _options.MinFreeBytes
             ? AppendResult.Refused(AppendStatus.DiskFull, DiskFullReason(free) + "; the scan was not recorded")
             : null;
     }
 
-    private AppendStatus StatusOfClosed() =>
-        _closedReason!.StartsWith(DiskFullCode, StringComparison.Ordinal) ? AppendStatus.DiskFull : AppendStatus.Unavailable;
+    // The red reason for a failed write: disk_full when the disk is (nearly) full, else outbox_unavailable.
+    private string ReasonOf(Exception failure)
+    {
+        var free = FreeBytes();
+        return free < _options.MinFreeBytes || failure is IOException { HResult: NoSpaceLeft }
+            ? DiskFullReason(free)
+            : $"{UnavailableCode}: {failure.Message}";
+    }
+
+    private static AppendStatus StatusOf(string reason) =>
+        reason.StartsWith(DiskFullCode, StringComparison.Ordinal) ? AppendStatus.DiskFull : AppendStatus.Unavailable;
+
+    private AppendStatus StatusOfClosed() => StatusOf(_closedReason!);
 
     private string DiskFullReason(long free) =>
         string.Create(
@@ -1498,10 +1505,7 @@ internal sealed partial class EventOutbox : IDisposable
     // After a failed write LiteDB's engine answers every call with an error, so the store is closed and reopened later.
     private void Close(Exception failure)
     {
-        var free = FreeBytes();
-        _closedReason = free < _options.MinFreeBytes || failure is IOException { HResult: NoSpaceLeft }
-            ? DiskFullReason(free)
-            : $"{UnavailableCode}: {failure.Message}";
+        _closedReason = ReasonOf(failure);
         _reopenAfter = _timeProvider.GetTimestamp() + (long)(ReopenInterval.TotalSeconds * _timeProvider.TimestampFrequency);
         LogStoreClosed(_logger, Path, _closedReason, failure);
         try
@@ -1584,11 +1588,11 @@ internal sealed partial class EventOutbox : IDisposable
                 // onto its fresh chain. Otherwise they wait for the mover, and the head stays the chain's.
                 if (movedAside is not null)
                 {
-                    var records = _unmoved.ToArray();
-                    Rechain([.. records]);
+                    var records = _unmoved.Count;
+                    Rechain([.. _unmoved]);
                     var meta = ChainMeta.Read(_meta);
                     (_nextSeq, _prev) = (meta.NextSeq, meta.Prev);
-                    Moved(records.Length, meta);
+                    Moved(records, meta);
                 }
                 else
                 {

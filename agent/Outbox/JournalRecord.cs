@@ -96,8 +96,7 @@ internal sealed class JournalRecord
         }
 
         var signatureLength = BinaryPrimitives.ReadUInt16LittleEndian(body[81..]);
-        if (FixedBodyBytes + signatureLength > body.Length
-            || !KeyId.TryParse(Convert.ToHexStringLower(body.Slice(49, 32)), out var keyId, out _))
+        if (FixedBodyBytes + signatureLength > body.Length)
         {
             return null;
         }
@@ -105,7 +104,7 @@ internal sealed class JournalRecord
         var envelope = new Envelope(
             EventVocabulary.PayloadType,
             body[(FixedBodyBytes + signatureLength)..],
-            [new EnvelopeSignature(keyId, body.Slice(FixedBodyBytes, signatureLength))]);
+            [new EnvelopeSignature(KeyId.FromBytes(body.Slice(49, 32)), body.Slice(FixedBodyBytes, signatureLength))]);
         var record = new JournalRecord(
             BinaryPrimitives.ReadInt64LittleEndian(body[1..]),
             EventId.FromBytes(body.Slice(17, 32)),

@@ -29,6 +29,12 @@ public readonly record struct KeyId
         return Of(publicKey.Export(KeyBlobFormat.RawPublicKey));
     }
 
+    /// <summary>Wraps 32 hash bytes (a key id as stored, not computed from a key).</summary>
+    /// <exception cref="ArgumentException"><paramref name="hash"/> is not 32 bytes long.</exception>
+    public static KeyId FromBytes(ReadOnlySpan<byte> hash) => hash.Length == Sha256Id.Size
+        ? new KeyId(hash.ToArray())
+        : throw new ArgumentException($"A key id is {Sha256Id.Size} bytes.", nameof(hash));
+
     /// <summary>Parses 64 lowercase hex digits.</summary>
     public static bool TryParse(string? text, out KeyId id, out HexIdError error)
     {

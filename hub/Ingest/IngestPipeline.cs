@@ -426,9 +426,13 @@ internal sealed partial class IngestPipeline(
                 custody.Offer(stored.Index, fact, leafHash, LogLeafKind.DeviceEvent);
             }
         }
-        catch (Exception exception) when (exception is LogUnavailableException or OperationCanceledException)
+        catch (LogUnavailableException)
         {
             // Not stored: FlushAsync answers it.
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: nothing was answered, the agent resends.
         }
     }
 

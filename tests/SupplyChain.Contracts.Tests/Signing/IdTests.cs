@@ -44,4 +44,18 @@ public sealed class IdTests
         Assert.False(KeyId.TryParse(new string('A', 64), out _, out var error));
         Assert.Equal(HexIdError.NotLowercaseHex, error);
     }
+
+    [Fact]
+    public void KeyIdFromBytes_StoredBytes_EqualsTheParsedAndComputedId()
+    {
+        // SHA-256("abc") (FIPS 180-2 appendix B.1) standing in for a stored key id.
+        const string text = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+        var id = KeyId.FromBytes(Convert.FromHexString(text));
+
+        Assert.True(KeyId.TryParse(text, out var parsed, out _));
+        Assert.Equal(parsed, id);
+        Assert.Equal(text, id.ToString());
+        Assert.Throws<ArgumentException>(() => KeyId.FromBytes(new byte[31]));
+    }
 }
